@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class CloudHsmClusterNotFoundException extends KmsException {
+
+    public CloudHsmClusterNotFoundException(String message) {
+        super(message);
+    }
+}

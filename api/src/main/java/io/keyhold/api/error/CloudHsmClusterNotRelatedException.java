@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class CloudHsmClusterNotRelatedException extends KmsException {
+
+    public CloudHsmClusterNotRelatedException(String message) {
+        super(message);
+    }
+}

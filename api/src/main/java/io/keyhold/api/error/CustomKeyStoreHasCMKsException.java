@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class CustomKeyStoreHasCMKsException extends KmsException {
+
+    public CustomKeyStoreHasCMKsException(String message) {
+        super(message);
+    }
+}

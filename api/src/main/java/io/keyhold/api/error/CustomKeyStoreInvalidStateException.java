@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class CustomKeyStoreInvalidStateException extends KmsException {
+
+    public CustomKeyStoreInvalidStateException(String message) {
+        super(message);
+    }
+}

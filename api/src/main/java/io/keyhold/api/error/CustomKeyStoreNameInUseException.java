@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class CustomKeyStoreNameInUseException extends KmsException {
+
+    public CustomKeyStoreNameInUseException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class InvalidMarkerException extends KmsException {
+
+    public InvalidMarkerException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class ValidationException extends KmsException {
+
+    public ValidationException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,9 @@
+package io.keyhold.api.keystore;
+
+public enum ConnectionState {
+    CONNECTED,
+    CONNECTING,
+    FAILED,
+    DISCONNECTED,
+    DISCONNECTING
+}

@@ -1,0 +1,6 @@
+package io.keyhold.api.keystore;
+
+public record CustomKeyStoreDeleted(
+        String customKeyStoreId,
+        String accountId) {
+}

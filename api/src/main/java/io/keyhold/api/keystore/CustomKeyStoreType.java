@@ -1,0 +1,6 @@
+package io.keyhold.api.keystore;
+
+public enum CustomKeyStoreType {
+    AWS_CLOUDHSM,
+    EXTERNAL_KEY_STORE
+}

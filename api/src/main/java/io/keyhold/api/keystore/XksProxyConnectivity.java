@@ -1,0 +1,6 @@
+package io.keyhold.api.keystore;
+
+public enum XksProxyConnectivity {
+    PUBLIC_ENDPOINT,
+    VPC_ENDPOINT_SERVICE
+}

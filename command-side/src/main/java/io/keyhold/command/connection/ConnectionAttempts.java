@@ -1,0 +1,90 @@
+package io.keyhold.command.connection;
+
+import io.keyhold.api.keystore.CompleteKeyStoreConnectionCommand;
+import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.api.keystore.ConnectionTarget;
+import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
+import io.keyhold.api.keystore.Secret;
+import io.keyhold.command.secret.SecretStore;
+import io.keyhold.connector.ConnectionFailedException;
+import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.ConnectorSessions;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs connection attempts off the event-processing thread, so a slow backend never holds a
+ * saga's transaction, and reports each outcome back to the aggregate as a command.
+ */
+public class ConnectionAttempts {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionAttempts.class);
+
+    private final ConnectorSessions sessions;
+    private final SecretStore secrets;
+    private final CommandGateway commandGateway;
+    private final Executor executor;
+    private final Duration timeout;
+
+    public ConnectionAttempts(ConnectorSessions sessions, SecretStore secrets, CommandGateway commandGateway,
+                              Executor executor, Duration timeout) {
+        this.sessions = sessions;
+        this.secrets = secrets;
+        this.commandGateway = commandGateway;
+        this.executor = executor;
+        this.timeout = timeout;
+    }
+
+    /** How long an attempt may take before the saga's deadline fails it. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Starts the attempt once the current unit of work has committed (at once outside of one). */
+    public void start(String storeId, String attemptId, ConnectionTarget target) {
+        // the outcome is caused by the Connect request: keep its audit metadata
+        MetaData origin = CurrentUnitOfWork.map(unitOfWork -> unitOfWork.getMessage().getMetaData())
+                .orElse(MetaData.emptyInstance());
+        Runnable attempt = () -> commandGateway.send(
+                        GenericCommandMessage.asCommandMessage(connect(storeId, attemptId, target)).andMetaData(origin))
+                .exceptionally(failure -> {
+                    log.warn("Outcome of connection attempt {} of custom key store {} was not recorded: {}",
+                            attemptId, storeId, failure.toString());
+                    return null;
+                });
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> executor.execute(attempt));
+        } else {
+            executor.execute(attempt);
+        }
+    }
+
+    private Object connect(String storeId, String attemptId, ConnectionTarget target) {
+        try {
+            ConnectorSession session = sessions.open(storeId, attemptId, target, secrets.reveal(target.credentialRef()));
+            log.info("Custom key store {} connected (attempt {})", storeId, attemptId);
+            return new CompleteKeyStoreConnectionCommand(storeId, attemptId,
+                    session.rotatedCredential().map(Secret::new).orElse(null));
+        } catch (ConnectionFailedException e) {
+            log.info("Custom key store {} failed to connect (attempt {}): {} {}", storeId, attemptId,
+                    e.errorCode(), e.getMessage());
+            return new FailKeyStoreConnectionCommand(storeId, attemptId, e.errorCode());
+        } catch (RuntimeException e) {
+            log.error("Connection attempt {} of custom key store {} failed unexpectedly", attemptId, storeId, e);
+            return new FailKeyStoreConnectionCommand(storeId, attemptId, ConnectionErrorCode.INTERNAL_ERROR);
+        }
+    }
+
+    /** Closes this node's session of the store if it belongs to the attempt. */
+    public void close(String storeId, String attemptId) {
+        sessions.close(storeId, attemptId);
+    }
+}

@@ -1,0 +1,114 @@
+package io.keyhold.command.connection;
+
+import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
+import io.keyhold.api.keystore.KeyStoreConnected;
+import io.keyhold.api.keystore.KeyStoreConnecting;
+import io.keyhold.api.keystore.KeyStoreConnectionFailed;
+import io.keyhold.api.keystore.KeyStoreDisconnected;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+
+/**
+ * One connection of a custom key store, from KeyStoreConnecting to KeyStoreDisconnected: opens the
+ * connector session, fails the attempt when the persistent deadline passes first, and closes the
+ * session when the store is disconnected.
+ */
+@Saga
+@ProcessingGroup(KeyStoreConnectionSaga.PROCESSING_GROUP)
+public class KeyStoreConnectionSaga {
+
+    public static final String PROCESSING_GROUP = "keystore-connection";
+    public static final String CONNECT_DEADLINE = "keystore-connect-timeout";
+    private static final String ATTEMPT = "attemptId";
+
+    private String customKeyStoreId;
+    private String attemptId;
+    private CustomKeyStoreType type;
+    private String deadlineId;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ATTEMPT)
+    public void on(KeyStoreConnecting event, ConnectionAttempts attempts, DeadlineManager deadlines) {
+        customKeyStoreId = event.customKeyStoreId();
+        attemptId = event.attemptId();
+        type = event.target().type();
+        deadlineId = deadlines.schedule(attempts.timeout(), CONNECT_DEADLINE);
+        attempts.start(customKeyStoreId, attemptId, event.target());
+    }
+
+    @SagaEventHandler(associationProperty = ATTEMPT)
+    public void on(KeyStoreConnected event, DeadlineManager deadlines) {
+        cancelDeadline(deadlines);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ATTEMPT)
+    public void on(KeyStoreConnectionFailed event, DeadlineManager deadlines) {
+        cancelDeadline(deadlines);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ATTEMPT)
+    public void on(KeyStoreDisconnected event, ConnectionAttempts attempts, DeadlineManager deadlines) {
+        cancelDeadline(deadlines);
+        attempts.close(customKeyStoreId, attemptId);
+    }
+
+    /** A connect that hangs (or whose node died) fails like KMS's own timeouts for the store type. */
+    @DeadlineHandler(deadlineName = CONNECT_DEADLINE)
+    public void onConnectTimeout(CommandGateway commandGateway) {
+        deadlineId = null;
+        ConnectionErrorCode code = type == CustomKeyStoreType.EXTERNAL_KEY_STORE
+                ? ConnectionErrorCode.XKS_PROXY_TIMED_OUT : ConnectionErrorCode.NETWORK_ERRORS;
+        commandGateway.send(new FailKeyStoreConnectionCommand(customKeyStoreId, attemptId, code));
+    }
+
+    private void cancelDeadline(DeadlineManager deadlines) {
+        if (deadlineId != null) {
+            deadlines.cancelSchedule(CONNECT_DEADLINE, deadlineId);
+            deadlineId = null;
+        }
+    }
+
+    // accessors for the Jackson saga serializer
+    public String getCustomKeyStoreId() {
+        return customKeyStoreId;
+    }
+
+    public void setCustomKeyStoreId(String customKeyStoreId) {
+        this.customKeyStoreId = customKeyStoreId;
+    }
+
+    public String getAttemptId() {
+        return attemptId;
+    }
+
+    public void setAttemptId(String attemptId) {
+        this.attemptId = attemptId;
+    }
+
+    public CustomKeyStoreType getType() {
+        return type;
+    }
+
+    public void setType(CustomKeyStoreType type) {
+        this.type = type;
+    }
+
+    public String getDeadlineId() {
+        return deadlineId;
+    }
+
+    public void setDeadlineId(String deadlineId) {
+        this.deadlineId = deadlineId;
+    }
+}

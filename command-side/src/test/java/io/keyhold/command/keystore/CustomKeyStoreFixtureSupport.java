@@ -1,0 +1,46 @@
+package io.keyhold.command.keystore;
+
+import static io.keyhold.command.testsupport.KeyStoreTestData.CLUSTER_ID;
+import static io.keyhold.command.testsupport.KeyStoreTestData.RELATED_CLUSTER_ID;
+import static io.keyhold.command.testsupport.KeyStoreTestData.UNRELATED_CLUSTER_ID;
+
+import io.keyhold.command.testsupport.InMemoryKeyStoreLookup;
+import io.keyhold.command.testsupport.RecordingSecretStore;
+import io.keyhold.command.testsupport.TestCertificates;
+import io.keyhold.command.testsupport.TestHsmCluster;
+import io.keyhold.connector.hsm.HsmClusters;
+
+import java.util.List;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * An AggregateTestFixture for CustomKeyStore with the three handler resources registered: an
+ * in-memory lookup, a recording secret store and real HsmClusters over test clusters.
+ */
+abstract class CustomKeyStoreFixtureSupport {
+
+    protected AggregateTestFixture<CustomKeyStore> fixture;
+    protected InMemoryKeyStoreLookup lookup;
+    protected RecordingSecretStore secrets;
+    /** The store's own cluster. */
+    protected TestHsmCluster cluster;
+    /** Shares the cluster certificate (backup history) of {@link #cluster}. */
+    protected TestHsmCluster relatedCluster;
+    /** A different cluster certificate. */
+    protected TestHsmCluster unrelatedCluster;
+
+    @BeforeEach
+    void setUpFixture() {
+        lookup = new InMemoryKeyStoreLookup();
+        secrets = new RecordingSecretStore();
+        cluster = TestHsmCluster.usable(CLUSTER_ID, TestCertificates.CLUSTER_CERTIFICATE);
+        relatedCluster = TestHsmCluster.usable(RELATED_CLUSTER_ID, TestCertificates.CLUSTER_CERTIFICATE);
+        unrelatedCluster = TestHsmCluster.usable(UNRELATED_CLUSTER_ID, TestCertificates.OTHER_CLUSTER_CERTIFICATE);
+        fixture = new AggregateTestFixture<>(CustomKeyStore.class);
+        fixture.registerInjectableResource(lookup);
+        fixture.registerInjectableResource(secrets);
+        fixture.registerInjectableResource(new HsmClusters(List.of(cluster, relatedCluster, unrelatedCluster)));
+    }
+}

@@ -1,0 +1,149 @@
+package io.keyhold.connector.software;
+
+import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.connector.ConnectionFailedException;
+import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.hsm.HsmCluster;
+import io.keyhold.connector.hsm.HsmClusterInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The built-in HSM cluster: its certificates and kmsuser live in the Keyhold database (shared by
+ * every node), kmsuser's password only as a salted hash.
+ */
+public class SoftwareHsmCluster implements HsmCluster {
+
+    private static final Logger log = LoggerFactory.getLogger(SoftwareHsmCluster.class);
+    private static final String KMS_USER = "kmsuser";
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final int ROTATED_PASSWORD_LENGTH = 32;
+
+    private final SoftwareHsmClusterSettings settings;
+    private final JdbcClient jdbc;
+    private final SecureRandom random = new SecureRandom();
+    private volatile String clusterCertificatePem;
+
+    public SoftwareHsmCluster(SoftwareHsmClusterSettings settings, JdbcClient jdbc) {
+        this.settings = settings;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Creates the cluster's certificates and kmsuser on first start (whichever node gets there
+     * first wins) and writes the trust anchor to {@code clusterDir/customerCA.crt}.
+     */
+    public void initialize(Path clusterDir) {
+        if (findCertificates().isEmpty()) {
+            ClusterCertificates.Issued issued = ClusterCertificates.issue(settings.clusterId());
+            try {
+                jdbc.sql("insert into software_hsm_cluster (cluster_id, trust_anchor_pem, cluster_certificate_pem) "
+                                + "values (?, ?, ?)")
+                        .params(settings.clusterId(), issued.trustAnchorPem(), issued.clusterCertificatePem())
+                        .update();
+                jdbc.sql("insert into software_hsm_user (cluster_id, user_name, password_hash, failed_logins) "
+                                + "values (?, ?, ?, 0)")
+                        .params(settings.clusterId(), KMS_USER, PasswordHashes.hash(settings.initialKmsUserPassword()))
+                        .update();
+                log.info("Initialised software HSM cluster {}", settings.clusterId());
+            } catch (DuplicateKeyException concurrentInitialisation) {
+                log.debug("Software HSM cluster {} was initialised by another node", settings.clusterId());
+            }
+        }
+        ClusterCertificates.Issued stored = findCertificates().orElseThrow();
+        clusterCertificatePem = stored.clusterCertificatePem();
+        writeTrustAnchor(clusterDir, stored.trustAnchorPem());
+    }
+
+    private Optional<ClusterCertificates.Issued> findCertificates() {
+        return jdbc.sql("select trust_anchor_pem, cluster_certificate_pem from software_hsm_cluster where cluster_id = ?")
+                .param(settings.clusterId())
+                .query((rs, row) -> new ClusterCertificates.Issued(rs.getString(1), rs.getString(2)))
+                .optional();
+    }
+
+    private static void writeTrustAnchor(Path clusterDir, String pem) {
+        try {
+            Files.createDirectories(clusterDir);
+            Files.writeString(clusterDir.resolve("customerCA.crt"), pem, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trust anchor of the software HSM cluster", e);
+        }
+    }
+
+    @Override
+    public String clusterId() {
+        return settings.clusterId();
+    }
+
+    @Override
+    public HsmClusterInfo describe() {
+        int hsms = settings.active() ? settings.hsms() : 0;
+        return new HsmClusterInfo(settings.clusterId(), settings.active(), hsms,
+                Math.min(hsms, settings.availabilityZones()), clusterCertificatePem);
+    }
+
+    @Override
+    public ConnectorSession loginAndRotate(String password) throws ConnectionFailedException {
+        String hash = jdbc.sql("select password_hash from software_hsm_user where cluster_id = ? and user_name = ?")
+                .params(settings.clusterId(), KMS_USER)
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new ConnectionFailedException(ConnectionErrorCode.USER_NOT_FOUND,
+                        "no kmsuser in cluster " + settings.clusterId()));
+        if (password == null || !PasswordHashes.matches(password, hash)) {
+            jdbc.sql("update software_hsm_user set failed_logins = failed_logins + 1 where cluster_id = ? and user_name = ?")
+                    .params(settings.clusterId(), KMS_USER)
+                    .update();
+            throw new ConnectionFailedException(ConnectionErrorCode.INVALID_CREDENTIALS,
+                    "kmsuser login to cluster " + settings.clusterId() + " failed");
+        }
+        String rotated = newPassword();
+        setKmsUserPassword(rotated);
+        return new SoftwareHsmSession(rotated);
+    }
+
+    /** Sets kmsuser's password as a cluster administrator would (CMU changePswd). */
+    public void setKmsUserPassword(String password) {
+        jdbc.sql("update software_hsm_user set password_hash = ?, failed_logins = 0 where cluster_id = ? and user_name = ?")
+                .params(PasswordHashes.hash(password), settings.clusterId(), KMS_USER)
+                .update();
+    }
+
+    private String newPassword() {
+        StringBuilder password = new StringBuilder(ROTATED_PASSWORD_LENGTH);
+        for (int i = 0; i < ROTATED_PASSWORD_LENGTH; i++) {
+            password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+    private record SoftwareHsmSession(String rotated) implements ConnectorSession {
+
+        @Override
+        public Optional<String> rotatedCredential() {
+            return Optional.of(rotated);
+        }
+
+        @Override
+        public void close() {
+            // nothing is held open: the software cluster runs in-process
+        }
+
+        @Override
+        public String toString() {
+            return "SoftwareHsmSession[****]";
+        }
+    }
+}

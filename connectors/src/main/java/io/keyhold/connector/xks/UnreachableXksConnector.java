@@ -1,0 +1,23 @@
+package io.keyhold.connector.xks;
+
+import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.api.keystore.ConnectionTarget;
+import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.connector.ConnectionFailedException;
+import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.KeyStoreConnector;
+
+/** Stands in for the XKS proxy client until it exists: every external key store connect fails as unreachable. */
+public class UnreachableXksConnector implements KeyStoreConnector {
+
+    @Override
+    public CustomKeyStoreType type() {
+        return CustomKeyStoreType.EXTERNAL_KEY_STORE;
+    }
+
+    @Override
+    public ConnectorSession open(ConnectionTarget target, String credential) throws ConnectionFailedException {
+        throw new ConnectionFailedException(ConnectionErrorCode.XKS_PROXY_NOT_REACHABLE,
+                "this Keyhold version has no XKS proxy client");
+    }
+}

@@ -1,0 +1,112 @@
+package io.keyhold.server.config;
+
+import io.keyhold.api.error.KmsException;
+import io.keyhold.command.connection.KeyStoreConnectionSaga;
+import io.keyhold.command.keystore.KeyStoreLookupProjection;
+import io.keyhold.query.keystore.CustomKeyStoreViewProjection;
+import io.keyhold.server.wire.RequestMetadata;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** Axon wiring: serializers, processors and their error handling, command retries, audit metadata. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+    /** Jackson on a private ObjectMapper, so Spring MVC settings can never change the stored format. */
+    public static Serializer jacksonSerializer() {
+        JsonMapper mapper = JsonMapper.builder().findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jacksonSerializer();
+    }
+
+    /** Copies the caller's identity and request onto every event a command causes: the audit trail. */
+    @Bean
+    CorrelationDataProvider requestCorrelation() {
+        return new SimpleCorrelationDataProvider(RequestMetadata.KEYS.toArray(String[]::new));
+    }
+
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
+
+    /**
+     * Retries what another node's concurrent write made fail (an aggregate sequence or a lookup
+     * row taken first); KMS errors are answers, never retried.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .retryInterval(25)
+                        .maxRetryCount(5)
+                        .addNonTransientFailurePredicate(KmsException.class::isInstance)
+                        .build())
+                .build();
+    }
+
+    /**
+     * The lookup tables and the store view run in the command's transaction: a failure there must
+     * fail the command, not be logged and skipped.
+     */
+    @Bean
+    ConfigurerModule processingConfig() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(KeyStoreLookupProjection.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(CustomKeyStoreViewProjection.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(KeyStoreConnectionSaga.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance()));
+    }
+}

@@ -1,0 +1,60 @@
+package io.keyhold.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Keyhold's own settings ({@code keyhold.*}); every default works on a fresh machine.
+ *
+ * @param dataDir        where the embedded database, the master key and cluster files live
+ * @param region         the AWS Region this server answers for
+ * @param masterKeyFile  the 256-bit key that encrypts credentials at rest; generated when missing
+ * @param credentials    access keys callers sign with, and the account each belongs to
+ * @param clusters       HSM clusters by cluster id
+ * @param connectTimeout how long a connection attempt may take before it fails
+ */
+@ConfigurationProperties("keyhold")
+public record KeyholdProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("us-east-1") String region,
+        Path masterKeyFile,
+        List<Credential> credentials,
+        Map<String, Cluster> clusters,
+        @DefaultValue("60s") Duration connectTimeout) {
+
+    public KeyholdProperties {
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        clusters = clusters == null ? Map.of() : Map.copyOf(clusters);
+    }
+
+    public Path resolvedMasterKeyFile() {
+        return masterKeyFile != null ? masterKeyFile : dataDir.resolve("master.key");
+    }
+
+    /** An access key; {@code principal} is the IAM user name the account's ARN is built from. */
+    public record Credential(String accessKeyId, String secretAccessKey, String accountId,
+                             @DefaultValue("root") String principal) {
+
+        @Override
+        public String toString() {
+            return "Credential[accessKeyId=" + accessKeyId + ", accountId=" + accountId + "]";
+        }
+    }
+
+    /** A built-in software HSM cluster (the only kind in this version). */
+    public record Cluster(@DefaultValue("kmsuser-password") String initialKmsUserPassword,
+                          @DefaultValue("2") int hsms,
+                          @DefaultValue("2") int availabilityZones,
+                          @DefaultValue("true") boolean active) {
+
+        @Override
+        public String toString() {
+            return "Cluster[hsms=" + hsms + ", availabilityZones=" + availabilityZones + ", active=" + active + "]";
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.keyhold.server.wire;
+
+import io.keyhold.api.keystore.ConnectCustomKeyStoreCommand;
+import io.keyhold.api.keystore.CreateCustomKeyStoreCommand;
+import io.keyhold.api.keystore.CustomKeyStorePage;
+import io.keyhold.api.keystore.CustomKeyStoreSummary;
+import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.api.keystore.DeleteCustomKeyStoreCommand;
+import io.keyhold.api.keystore.DisconnectCustomKeyStoreCommand;
+import io.keyhold.api.keystore.FetchCustomKeyStoresQuery;
+import io.keyhold.api.keystore.Secret;
+import io.keyhold.api.keystore.UpdateCustomKeyStoreCommand;
+import io.keyhold.api.keystore.XksProxyConnectivity;
+import io.keyhold.api.keystore.XksProxyCredential;
+import io.keyhold.api.keystore.XksProxySettings;
+import io.keyhold.server.identity.Caller;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The six custom key store operations on the wire: JSON members to commands and queries, views
+ * to JSON. No KMS rule lives here; the aggregate and the query handler decide.
+ */
+@Component
+public class CustomKeyStoreOperations {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int DEFAULT_LIMIT = 1000;
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final SecureRandom random = new SecureRandom();
+
+    public CustomKeyStoreOperations(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    public Map<String, KmsOperation> operations() {
+        return Map.of(
+                "CreateCustomKeyStore", this::create,
+                "ConnectCustomKeyStore", (request, caller, metadata) -> send(
+                        new ConnectCustomKeyStoreCommand(text(request, "CustomKeyStoreId"), caller.accountId()), metadata),
+                "DisconnectCustomKeyStore", (request, caller, metadata) -> send(
+                        new DisconnectCustomKeyStoreCommand(text(request, "CustomKeyStoreId"), caller.accountId()), metadata),
+                "DeleteCustomKeyStore", (request, caller, metadata) -> send(
+                        new DeleteCustomKeyStoreCommand(text(request, "CustomKeyStoreId"), caller.accountId()), metadata),
+                "UpdateCustomKeyStore", this::update,
+                "DescribeCustomKeyStores", this::describe);
+    }
+
+    private JsonNode create(JsonNode request, Caller caller, MetaData metadata) {
+        String storeId = "cks-" + HexFormat.of().formatHex(randomBytes()).substring(0, 17);
+        String type = text(request, "CustomKeyStoreType");
+        send(new CreateCustomKeyStoreCommand(storeId, caller.accountId(), text(request, "CustomKeyStoreName"),
+                type == null ? null : CustomKeyStoreType.valueOf(type),
+                text(request, "CloudHsmClusterId"), text(request, "TrustAnchorCertificate"),
+                Secret.ofNullable(text(request, "KeyStorePassword")),
+                text(request, "XksProxyUriEndpoint"), text(request, "XksProxyUriPath"),
+                enumValue(request, "XksProxyConnectivity", XksProxyConnectivity::valueOf),
+                text(request, "XksProxyVpcEndpointServiceName"), text(request, "XksProxyVpcEndpointServiceOwner"),
+                credential(request)), metadata);
+        return JSON.objectNode().put("CustomKeyStoreId", storeId);
+    }
+
+    private JsonNode update(JsonNode request, Caller caller, MetaData metadata) {
+        return send(new UpdateCustomKeyStoreCommand(text(request, "CustomKeyStoreId"), caller.accountId(),
+                text(request, "NewCustomKeyStoreName"), Secret.ofNullable(text(request, "KeyStorePassword")),
+                text(request, "CloudHsmClusterId"), text(request, "XksProxyUriEndpoint"),
+                text(request, "XksProxyUriPath"), text(request, "XksProxyVpcEndpointServiceName"),
+                text(request, "XksProxyVpcEndpointServiceOwner"), credential(request),
+                enumValue(request, "XksProxyConnectivity", XksProxyConnectivity::valueOf)), metadata);
+    }
+
+    private JsonNode describe(JsonNode request, Caller caller, MetaData metadata) {
+        JsonNode limit = request.get("Limit");
+        FetchCustomKeyStoresQuery query = new FetchCustomKeyStoresQuery(caller.accountId(),
+                text(request, "CustomKeyStoreId"), text(request, "CustomKeyStoreName"),
+                limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.intValue(), text(request, "Marker"));
+        CustomKeyStorePage page = queries.query(query, CustomKeyStorePage.class).join();
+        ObjectNode response = JSON.objectNode();
+        ArrayNode stores = response.putArray("CustomKeyStores");
+        page.customKeyStores().forEach(store -> stores.add(entry(store)));
+        if (page.truncated()) {
+            response.put("NextMarker", page.nextMarker());
+        }
+        response.put("Truncated", page.truncated());
+        return response;
+    }
+
+    private static ObjectNode entry(CustomKeyStoreSummary store) {
+        ObjectNode entry = JSON.objectNode()
+                .put("CustomKeyStoreId", store.customKeyStoreId())
+                .put("CustomKeyStoreName", store.customKeyStoreName())
+                .put("CustomKeyStoreType", store.customKeyStoreType().name())
+                .put("ConnectionState", store.connectionState().name());
+        if (store.connectionErrorCode() != null) {
+            entry.put("ConnectionErrorCode", store.connectionErrorCode().name());
+        }
+        entry.put("CreationDate", epochSeconds(store.creationDate()));
+        putIfPresent(entry, "CloudHsmClusterId", store.cloudHsmClusterId());
+        putIfPresent(entry, "TrustAnchorCertificate", store.trustAnchorCertificate());
+        XksProxySettings xks = store.xksProxy();
+        if (xks != null) {
+            ObjectNode configuration = entry.putObject("XksProxyConfiguration")
+                    .put("Connectivity", xks.connectivity().name())
+                    .put("AccessKeyId", xks.accessKeyId())
+                    .put("UriEndpoint", xks.uriEndpoint())
+                    .put("UriPath", xks.uriPath());
+            putIfPresent(configuration, "VpcEndpointServiceName", xks.vpcEndpointServiceName());
+            putIfPresent(configuration, "VpcEndpointServiceOwner", xks.vpcEndpointServiceOwner());
+        }
+        return entry;
+    }
+
+    /** AWS JSON timestamps: epoch seconds as a number, here with microsecond precision. */
+    private static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, instant), 6).stripTrailingZeros();
+    }
+
+    private JsonNode send(Object command, MetaData metadata) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+        return JSON.objectNode();
+    }
+
+    private static XksProxyCredential credential(JsonNode request) {
+        JsonNode credential = request.get("XksProxyAuthenticationCredential");
+        if (credential == null || credential.isNull()) {
+            return null;
+        }
+        return new XksProxyCredential(text(credential, "AccessKeyId"),
+                Secret.ofNullable(text(credential, "RawSecretAccessKey")));
+    }
+
+    private static String text(JsonNode node, String member) {
+        JsonNode value = node.get(member);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static <E extends Enum<E>> E enumValue(JsonNode node, String member, Function<String, E> parse) {
+        String value = text(node, member);
+        return value == null ? null : parse.apply(value);
+    }
+
+    private static void putIfPresent(ObjectNode node, String member, String value) {
+        if (value != null) {
+            node.put(member, value);
+        }
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[9];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

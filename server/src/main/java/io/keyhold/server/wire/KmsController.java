@@ -1,0 +1,81 @@
+package io.keyhold.server.wire;
+
+import io.keyhold.api.error.SerializationException;
+import io.keyhold.api.error.UnknownOperationException;
+import io.keyhold.server.identity.Caller;
+import io.keyhold.server.identity.CallerResolver;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The KMS JSON 1.1 endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}.
+ * It authenticates, parses and validates against the KMS model, then hands over to the operation.
+ */
+@RestController
+public class KmsController {
+
+    static final String TARGET_PREFIX = "TrentService.";
+
+    private final CallerResolver callers;
+    private final RequestValidator validator;
+    private final KmsServiceModel model;
+    private final Map<String, KmsOperation> operations;
+    private final ObjectMapper json;
+
+    public KmsController(CallerResolver callers, KmsServiceModel model, CustomKeyStoreOperations keyStores,
+                         ObjectMapper json) {
+        this.callers = callers;
+        this.model = model;
+        this.validator = new RequestValidator(model);
+        this.operations = keyStores.operations();
+        this.json = json;
+    }
+
+    @PostMapping(path = "/")
+    public ResponseEntity<String> handle(@RequestHeader(value = "X-Amz-Target", required = false) String target,
+                                         @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                         @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
+                                         @RequestBody(required = false) byte[] body,
+                                         HttpServletRequest request) throws JsonProcessingException {
+        Caller caller = callers.resolve(authorization);
+        String operationName = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+        KmsOperation operation = operationName == null ? null : operations.get(operationName);
+        if (operation == null || !model.hasOperation(operationName)) {
+            throw new UnknownOperationException(target == null
+                    ? "The request is missing the X-Amz-Target header."
+                    : "The operation " + target + " is not supported by this server.");
+        }
+        JsonNode input = parse(body);
+        validator.validate(operationName, input);
+        String requestId = (String) request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        JsonNode output = operation.invoke(input, caller,
+                RequestMetadata.of(caller, requestId, request.getRemoteAddr(), userAgent));
+        return ResponseEntity.ok().contentType(KmsErrorResponses.AMZ_JSON).body(json.writeValueAsString(output));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new SerializationException("The request body is not valid JSON.");
+        }
+    }
+}
