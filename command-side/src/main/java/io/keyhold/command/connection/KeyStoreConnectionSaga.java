@@ -11,6 +11,7 @@ import io.keyhold.api.keystore.KeyStoreDisconnected;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
@@ -63,9 +64,13 @@ public class KeyStoreConnectionSaga {
         attempts.close(customKeyStoreId, attemptId);
     }
 
-    /** A connect that hangs (or whose node died) fails like KMS's own timeouts for the store type. */
+    /**
+     * A connect that hangs (or whose node died) fails like KMS's own timeouts for the store type.
+     * The deadline message comes first: Axon takes a handler's first parameter as the payload, and
+     * with the gateway first the payload-less deadline would match no handler and be dropped.
+     */
     @DeadlineHandler(deadlineName = CONNECT_DEADLINE)
-    public void onConnectTimeout(CommandGateway commandGateway) {
+    public void onConnectTimeout(DeadlineMessage<?> deadline, CommandGateway commandGateway) {
         deadlineId = null;
         ConnectionErrorCode code = type == CustomKeyStoreType.EXTERNAL_KEY_STORE
                 ? ConnectionErrorCode.XKS_PROXY_TIMED_OUT : ConnectionErrorCode.NETWORK_ERRORS;

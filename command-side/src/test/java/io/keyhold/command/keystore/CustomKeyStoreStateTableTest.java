@@ -11,11 +11,8 @@ import static io.keyhold.command.testsupport.KeyStoreTestData.created;
 import static io.keyhold.command.testsupport.KeyStoreTestData.historyIn;
 import static io.keyhold.command.testsupport.KeyStoreTestData.target;
 import static io.keyhold.command.testsupport.KeyStoreTestData.update;
+import static io.keyhold.command.testsupport.KeyStoreMatchers.onlyConnectingTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.payloadsMatching;
-import static org.axonframework.test.matchers.Matchers.predicate;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 
@@ -28,18 +25,14 @@ import io.keyhold.api.keystore.CustomKeyStoreRenamed;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.DeleteCustomKeyStoreCommand;
 import io.keyhold.api.keystore.DisconnectCustomKeyStoreCommand;
-import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
 import io.keyhold.api.keystore.UpdateCustomKeyStoreCommand;
 import io.keyhold.api.keystore.XksProxyConfigurationChanged;
 import io.keyhold.api.keystore.XksProxySettings;
 
-import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.axonframework.test.matchers.Matchers;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -87,7 +80,7 @@ class CustomKeyStoreStateTableTest extends CustomKeyStoreFixtureSupport {
         fixture.given(historyIn(created, ConnectionState.DISCONNECTED))
                 .when(new ConnectCustomKeyStoreCommand(STORE_ID, ACCOUNT))
                 .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(connectingTo(created), andNoMore())));
+                .expectEventsMatching(onlyConnectingTo(target(created)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -212,21 +205,6 @@ class CustomKeyStoreStateTableTest extends CustomKeyStoreFixtureSupport {
     }
 
     // helpers
-
-    /** KeyStoreConnecting for the store's target, with a new attempt id (a random UUID). */
-    static Matcher<KeyStoreConnecting> connectingTo(CustomKeyStoreCreated created) {
-        KeyStoreConnecting expected = new KeyStoreConnecting(STORE_ID, ACCOUNT, "<a fresh UUID>", target(created));
-        return allOf(Matchers.equalTo(expected, field -> !field.getName().equals("attemptId")),
-                predicate(event -> isUuid(event.attemptId()) && !event.attemptId().equals(ATTEMPT)));
-    }
-
-    private static boolean isUuid(String value) {
-        try {
-            return UUID.fromString(value).toString().equals(value);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     /** CloudHSM: the name is the only connected-safe member; XKS: name, URI path and credential. */
     private static UpdateCustomKeyStoreCommand connectedSafeUpdate(CustomKeyStoreType type) {

@@ -463,12 +463,4 @@ class CustomKeyStoreUpdateTest extends CustomKeyStoreFixtureSupport {
                 .expectNoEvents();
         assertThat(secrets.puts()).isEmpty();
     }
-
-    @Test
-    void renameIgnoresTheStoresOwnCurrentNameInTheLookup() {
-        lookup.cloudHsmStore(STORE_ID, ACCOUNT, "renamed", CLUSTER_FINGERPRINT);
-        fixture.given(cloudHsmCreated())
-                .when(update().newName("renamed").build())
-                .expectEvents(new CustomKeyStoreRenamed(STORE_ID, ACCOUNT, "renamed"));
-    }
 }

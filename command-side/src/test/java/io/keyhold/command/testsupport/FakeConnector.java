@@ -1,0 +1,91 @@
+package io.keyhold.command.testsupport;
+
+import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.api.keystore.ConnectionTarget;
+import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.connector.ConnectionFailedException;
+import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.KeyStoreConnector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A connector for one store type that records what it opened and hands out closable fake sessions. */
+public final class FakeConnector implements KeyStoreConnector {
+
+    public record Opened(ConnectionTarget target, String credential, FakeSession session) {
+    }
+
+    public static final class FakeSession implements ConnectorSession {
+        private final String rotated;
+        private int closed;
+
+        FakeSession(String rotated) {
+            this.rotated = rotated;
+        }
+
+        @Override
+        public Optional<String> rotatedCredential() {
+            return Optional.ofNullable(rotated);
+        }
+
+        @Override
+        public synchronized void close() {
+            closed++;
+        }
+
+        public synchronized int timesClosed() {
+            return closed;
+        }
+    }
+
+    private final CustomKeyStoreType type;
+    private final List<Opened> opened = new ArrayList<>();
+    private String rotatedCredential;
+    private ConnectionErrorCode failWith;
+    private RuntimeException crashWith;
+
+    public FakeConnector(CustomKeyStoreType type) {
+        this.type = type;
+    }
+
+    /** Sessions report this rotated credential (CloudHSM rotates the kmsuser password). */
+    public FakeConnector rotatingTo(String credential) {
+        rotatedCredential = credential;
+        return this;
+    }
+
+    public FakeConnector failingWith(ConnectionErrorCode code) {
+        failWith = code;
+        return this;
+    }
+
+    public FakeConnector crashingWith(RuntimeException e) {
+        crashWith = e;
+        return this;
+    }
+
+    @Override
+    public CustomKeyStoreType type() {
+        return type;
+    }
+
+    @Override
+    public synchronized ConnectorSession open(ConnectionTarget target, String credential)
+            throws ConnectionFailedException {
+        if (crashWith != null) {
+            throw crashWith;
+        }
+        if (failWith != null) {
+            throw new ConnectionFailedException(failWith, "fake connector configured to fail");
+        }
+        FakeSession session = new FakeSession(rotatedCredential);
+        opened.add(new Opened(target, credential, session));
+        return session;
+    }
+
+    public synchronized List<Opened> opened() {
+        return List.copyOf(opened);
+    }
+}

@@ -1,0 +1,74 @@
+package io.keyhold.server.keystore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Plain HTTP against the KMS endpoint, without the SDK: to see exactly what goes over the wire. */
+final class RawKmsHttp {
+
+    static final String AMZ_JSON = "application/x-amz-json-1.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    RawKmsHttp(int port) {
+        this.port = port;
+    }
+
+    /** An Authorization header of the shape SigV4 produces; this version reads only the access key. */
+    static String authorization(String accessKeyId) {
+        return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/20261204/us-east-1/kms/aws4_request, "
+                + "SignedHeaders=host, Signature=00";
+    }
+
+    HttpResponse<String> call(TestAccount account, String operation, String body) {
+        return post("TrentService." + operation, authorization(account.accessKeyId()), body);
+    }
+
+    /** POST / with the given X-Amz-Target and Authorization; a null header is left out. */
+    HttpResponse<String> post(String target, String authorization, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", AMZ_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (target != null) {
+            request.header("X-Amz-Target", target);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+}
