@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class KeyholdApplication {
 
     public static void main(String[] args) {
+        // Axon's advertisement for its commercial console would be the first thing operators read
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(KeyholdApplication.class, args);
     }
 }

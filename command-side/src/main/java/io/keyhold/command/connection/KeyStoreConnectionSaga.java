@@ -8,11 +8,16 @@ import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -35,11 +40,13 @@ public class KeyStoreConnectionSaga {
     private String attemptId;
     private CustomKeyStoreType type;
     private String deadlineId;
+    private Map<String, Object> requestMetadata;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ATTEMPT)
-    public void on(KeyStoreConnecting event, ConnectionAttempts attempts, DeadlineManager deadlines) {
+    public void on(KeyStoreConnecting event, MetaData metadata, ConnectionAttempts attempts, DeadlineManager deadlines) {
         customKeyStoreId = event.customKeyStoreId();
+        requestMetadata = new HashMap<>(metadata);
         attemptId = event.attemptId();
         type = event.target().type();
         deadlineId = deadlines.schedule(attempts.timeout(), CONNECT_DEADLINE);
@@ -74,7 +81,9 @@ public class KeyStoreConnectionSaga {
         deadlineId = null;
         ConnectionErrorCode code = type == CustomKeyStoreType.EXTERNAL_KEY_STORE
                 ? ConnectionErrorCode.XKS_PROXY_TIMED_OUT : ConnectionErrorCode.NETWORK_ERRORS;
-        commandGateway.send(new FailKeyStoreConnectionCommand(customKeyStoreId, attemptId, code));
+        // a timeout is an outcome of the Connect request: it keeps that request's audit metadata
+        commandGateway.send(GenericCommandMessage.asCommandMessage(
+                new FailKeyStoreConnectionCommand(customKeyStoreId, attemptId, code)).andMetaData(requestMetadata));
     }
 
     private void cancelDeadline(DeadlineManager deadlines) {
@@ -107,6 +116,14 @@ public class KeyStoreConnectionSaga {
 
     public void setType(CustomKeyStoreType type) {
         this.type = type;
+    }
+
+    public Map<String, Object> getRequestMetadata() {
+        return requestMetadata;
+    }
+
+    public void setRequestMetadata(Map<String, Object> requestMetadata) {
+        this.requestMetadata = requestMetadata;
     }
 
     public String getDeadlineId() {

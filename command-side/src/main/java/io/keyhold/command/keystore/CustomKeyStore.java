@@ -171,7 +171,7 @@ public class CustomKeyStore {
             rules.checkNameFree(accountId, newName, customKeyStoreId);
         }
         HsmClusterInfo newCluster = command.cloudHsmClusterId() == null ? null
-                : rules.checkClusterForUpdate(command.cloudHsmClusterId(), clusterCertificateFingerprint);
+                : rules.checkClusterForUpdate(accountId, command.cloudHsmClusterId(), clusterCertificateFingerprint);
         XksProxySettings newXks = type == CustomKeyStoreType.EXTERNAL_KEY_STORE ? update.applyTo(xksProxy, accountId) : null;
         if (newXks != null && !newXks.equals(xksProxy)) {
             rules.checkXksProxyFree(accountId, newXks, customKeyStoreId);

@@ -122,7 +122,7 @@ final class KeyStoreRules {
     }
 
     HsmClusterInfo checkClusterForCreate(String accountId, String clusterId, String trustAnchorPem) {
-        HsmClusterInfo info = usableCluster(clusterId);
+        HsmClusterInfo info = usableCluster(accountId, clusterId);
         if (!info.isTrustAnchor(trustAnchorPem)) {
             throw new IncorrectTrustAnchorException("The trust anchor certificate in the request is not the trust anchor certificate for the specified AWS CloudHSM cluster "
                     + clusterId + ".");
@@ -134,23 +134,23 @@ final class KeyStoreRules {
         return info;
     }
 
-    HsmClusterInfo checkClusterForUpdate(String clusterId, String currentFingerprint) {
-        HsmClusterInfo info = cluster(clusterId);
+    HsmClusterInfo checkClusterForUpdate(String accountId, String clusterId, String currentFingerprint) {
+        HsmClusterInfo info = cluster(accountId, clusterId);
         if (!info.clusterCertificateFingerprint().equals(currentFingerprint)) {
             throw new CloudHsmClusterNotRelatedException("The AWS CloudHSM cluster " + clusterId
                     + " is not related to the cluster associated with the custom key store: it does not share its backup history.");
         }
-        return usableCluster(clusterId);
+        return usableCluster(accountId, clusterId);
     }
 
-    private HsmClusterInfo cluster(String clusterId) {
-        return clusters.find(clusterId).map(HsmCluster::describe)
+    private HsmClusterInfo cluster(String accountId, String clusterId) {
+        return clusters.find(clusterId).map(HsmCluster::describe).filter(info -> info.isVisibleTo(accountId))
                 .orElseThrow(() -> new CloudHsmClusterNotFoundException("AWS CloudHSM cannot find the specified cluster " + clusterId + "."));
     }
 
     /** KMS needs an active cluster with at least two active HSMs in different Availability Zones. */
-    private HsmClusterInfo usableCluster(String clusterId) {
-        HsmClusterInfo info = cluster(clusterId);
+    private HsmClusterInfo usableCluster(String accountId, String clusterId) {
+        HsmClusterInfo info = cluster(accountId, clusterId);
         if (!info.active()) {
             throw new CloudHsmClusterNotActiveException("The AWS CloudHSM cluster " + clusterId + " is not active.");
         }

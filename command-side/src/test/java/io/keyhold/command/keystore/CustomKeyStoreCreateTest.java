@@ -264,6 +264,24 @@ class CustomKeyStoreCreateTest extends CustomKeyStoreFixtureSupport {
     }
 
     @Test
+    void createIsRejectedWhenTheClusterBelongsToAnotherAccount() {
+        cluster.ownedBy(OTHER_ACCOUNT);
+        fixture.givenNoPriorActivity()
+                .when(createCloudHsm().build())
+                .expectException(CloudHsmClusterNotFoundException.class)
+                .expectExceptionMessage(containsString(CLUSTER_ID))
+                .expectNoEvents();
+    }
+
+    @Test
+    void createIsAcceptedWhenTheClusterBelongsToTheCaller() {
+        cluster.ownedBy(ACCOUNT);
+        fixture.givenNoPriorActivity()
+                .when(createCloudHsm().build())
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void createIsRejectedWhenTheClusterIsNotActive() {
         cluster.describeAs(false, 2, 2);
         fixture.givenNoPriorActivity()

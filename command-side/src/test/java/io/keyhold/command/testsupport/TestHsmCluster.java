@@ -17,16 +17,21 @@ public final class TestHsmCluster implements HsmCluster {
 
     /** An active cluster with two active HSMs in two Availability Zones: good for create and update. */
     public static TestHsmCluster usable(String clusterId, String clusterCertificatePem) {
-        return new TestHsmCluster(new HsmClusterInfo(clusterId, true, 2, 2, clusterCertificatePem));
+        return new TestHsmCluster(new HsmClusterInfo(clusterId, true, 2, 2, clusterCertificatePem, null));
     }
 
     public static TestHsmCluster of(String clusterId, boolean active, int activeHsms, int zones,
                                     String clusterCertificatePem) {
-        return new TestHsmCluster(new HsmClusterInfo(clusterId, active, activeHsms, zones, clusterCertificatePem));
+        return new TestHsmCluster(new HsmClusterInfo(clusterId, active, activeHsms, zones, clusterCertificatePem, null));
+    }
+
+    public void ownedBy(String accountId) {
+        info = new HsmClusterInfo(clusterId, info.active(), info.activeHsms(), info.activeHsmAvailabilityZones(),
+                info.clusterCertificatePem(), accountId);
     }
 
     public void describeAs(boolean active, int activeHsms, int zones) {
-        info = new HsmClusterInfo(clusterId, active, activeHsms, zones, info.clusterCertificatePem());
+        info = new HsmClusterInfo(clusterId, active, activeHsms, zones, info.clusterCertificatePem(), info.ownerAccountId());
     }
 
     @Override

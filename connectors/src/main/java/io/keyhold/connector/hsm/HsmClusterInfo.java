@@ -2,14 +2,21 @@ package io.keyhold.connector.hsm;
 
 /**
  * What KMS learns about a cluster from CloudHSM's DescribeClusters: whether it is active, its
- * HSMs, and the cluster certificate that the customer's trust anchor signed.
+ * HSMs, the cluster certificate that the customer's trust anchor signed, and the account that
+ * owns it ({@code null}: any account may use it, as the embedded default cluster).
  */
 public record HsmClusterInfo(
         String clusterId,
         boolean active,
         int activeHsms,
         int activeHsmAvailabilityZones,
-        String clusterCertificatePem) {
+        String clusterCertificatePem,
+        String ownerAccountId) {
+
+    /** A cluster of another account does not exist for the caller, as in CloudHSM. */
+    public boolean isVisibleTo(String accountId) {
+        return ownerAccountId == null || ownerAccountId.equals(accountId);
+    }
 
     /** Clusters that share backup history share this certificate, hence this fingerprint. */
     public String clusterCertificateFingerprint() {

@@ -91,7 +91,7 @@ public class SoftwareHsmCluster implements HsmCluster {
     public HsmClusterInfo describe() {
         int hsms = settings.active() ? settings.hsms() : 0;
         return new HsmClusterInfo(settings.clusterId(), settings.active(), hsms,
-                Math.min(hsms, settings.availabilityZones()), clusterCertificatePem);
+                Math.min(hsms, settings.availabilityZones()), clusterCertificatePem, settings.ownerAccountId());
     }
 
     @Override

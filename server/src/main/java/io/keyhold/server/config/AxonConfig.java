@@ -1,5 +1,7 @@
 package io.keyhold.server.config;
 
+import static io.keyhold.server.config.DaemonThreads.daemonThreads;
+
 import io.keyhold.api.error.KmsException;
 import io.keyhold.command.connection.KeyStoreConnectionSaga;
 import io.keyhold.command.keystore.KeyStoreLookupProjection;
@@ -75,11 +77,7 @@ public class AxonConfig {
      */
     @Bean(destroyMethod = "shutdown")
     ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("command-retry-"));
     }
 
     @Bean

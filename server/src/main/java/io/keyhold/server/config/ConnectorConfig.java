@@ -29,7 +29,7 @@ class ConnectorConfig {
                     KeyholdProperties.Cluster cluster = entry.getValue();
                     SoftwareHsmCluster software = new SoftwareHsmCluster(new SoftwareHsmClusterSettings(entry.getKey(),
                             cluster.initialKmsUserPassword(), cluster.hsms(), cluster.availabilityZones(),
-                            cluster.active()), jdbc);
+                            cluster.active(), cluster.ownerAccountId()), jdbc);
                     software.initialize(properties.dataDir().resolve("clusters").resolve(entry.getKey()));
                     return (HsmCluster) software;
                 })

@@ -1,5 +1,7 @@
 package io.keyhold.server.config;
 
+import static io.keyhold.server.config.DaemonThreads.daemonThreads;
+
 import io.keyhold.command.connection.ConnectionAttempts;
 import io.keyhold.command.keystore.JdbcKeyStoreLookup;
 import io.keyhold.command.keystore.KeyStoreLookup;
@@ -61,11 +63,7 @@ class KeyStoreConfig {
 
     @Bean(destroyMethod = "shutdown")
     ExecutorService connectionAttemptExecutor() {
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "keystore-connect");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newCachedThreadPool(daemonThreads("keystore-connect-"));
     }
 
     @Bean

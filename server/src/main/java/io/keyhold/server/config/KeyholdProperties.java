@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Keyhold's own settings ({@code keyhold.*}); every default works on a fresh machine.
  *
  * @param dataDir        where the embedded database, the master key and cluster files live
- * @param region         the AWS Region this server answers for
  * @param masterKeyFile  the 256-bit key that encrypts credentials at rest; generated when missing
  * @param credentials    access keys callers sign with, and the account each belongs to
  * @param clusters       HSM clusters by cluster id
@@ -21,7 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("keyhold")
 public record KeyholdProperties(
         @DefaultValue("./data") Path dataDir,
-        @DefaultValue("us-east-1") String region,
         Path masterKeyFile,
         List<Credential> credentials,
         Map<String, Cluster> clusters,
@@ -46,15 +44,20 @@ public record KeyholdProperties(
         }
     }
 
-    /** A built-in software HSM cluster (the only kind in this version). */
+    /**
+     * A built-in software HSM cluster (the only kind in this version); {@code ownerAccountId}
+     * confines it to one account, as a CloudHSM cluster belongs to one.
+     */
     public record Cluster(@DefaultValue("kmsuser-password") String initialKmsUserPassword,
                           @DefaultValue("2") int hsms,
                           @DefaultValue("2") int availabilityZones,
-                          @DefaultValue("true") boolean active) {
+                          @DefaultValue("true") boolean active,
+                          String ownerAccountId) {
 
         @Override
         public String toString() {
-            return "Cluster[hsms=" + hsms + ", availabilityZones=" + availabilityZones + ", active=" + active + "]";
+            return "Cluster[hsms=" + hsms + ", availabilityZones=" + availabilityZones + ", active=" + active
+                    + ", ownerAccountId=" + ownerAccountId + "]";
         }
     }
 }

@@ -12,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.axonframework.serialization.SerializedObject;
@@ -68,6 +69,7 @@ class MessageSerializationTest {
         saga.setAttemptId("attempt");
         saga.setType(CustomKeyStoreType.EXTERNAL_KEY_STORE);
         saga.setDeadlineId("deadline");
+        saga.setRequestMetadata(Map.of("accountId", "000000000000", "requestId", "request"));
         KeyStoreConnectionSaga copy = serializer.deserialize(serializer.serialize(saga, byte[].class));
         assertThat(copy).usingRecursiveComparison().isEqualTo(saga);
     }

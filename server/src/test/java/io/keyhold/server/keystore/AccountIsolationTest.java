@@ -7,6 +7,7 @@ import static io.keyhold.server.keystore.TestAccount.NAME_TWIN_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class AccountIsolationTest extends KeyholdEndToEndTest {
     }
 
     /** The foreign id gets the error a missing id gets: same class, code, status, and message but for the id. */
-    private static void assertSameAsMissing(String foreignId, java.util.function.Function<String, ThrowingCallable> call) {
+    private static void assertSameAsMissing(String foreignId, Function<String, ThrowingCallable> call) {
         CustomKeyStoreNotFoundException foreign = expectError(CustomKeyStoreNotFoundException.class, call.apply(foreignId));
         CustomKeyStoreNotFoundException missing = expectError(CustomKeyStoreNotFoundException.class, call.apply(MISSING_ID));
         assertThat(foreign.awsErrorDetails().errorMessage().replace(foreignId, "<id>"))

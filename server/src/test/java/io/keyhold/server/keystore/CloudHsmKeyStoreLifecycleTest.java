@@ -135,8 +135,8 @@ class CloudHsmKeyStoreLifecycleTest extends KeyholdEndToEndTest {
 
         kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
         awaitConnectOutcome(RECONNECT, id, ConnectionStateType.CONNECTED);
-        ConnectionFailedException oldPasswordRejected = catchThrowableOfType(
-                () -> cluster(LOCAL_CLUSTER).loginAndRotate(password), ConnectionFailedException.class);
+        ConnectionFailedException oldPasswordRejected = catchThrowableOfType(ConnectionFailedException.class,
+                () -> cluster(LOCAL_CLUSTER).loginAndRotate(password));
         assertThat(oldPasswordRejected).as("connecting rotated kmsuser's password").isNotNull();
         assertThat(oldPasswordRejected.errorCode()).isEqualTo(ConnectionErrorCode.INVALID_CREDENTIALS);
 

@@ -6,6 +6,9 @@ import static io.keyhold.server.keystore.TestAccount.ERR_CLUSTER_IN_USE_OTHER;
 import static io.keyhold.server.keystore.TestAccount.ERR_NAME;
 import static io.keyhold.server.keystore.TestAccount.ERR_NOT_FOUND;
 import static io.keyhold.server.keystore.TestAccount.ERR_QUOTA;
+import static io.keyhold.server.keystore.TestAccount.ERR_RACE_NAME;
+import static io.keyhold.server.keystore.TestAccount.ERR_RACE_QUOTA;
+import static io.keyhold.server.keystore.TestAccount.ERR_RELATED_CLUSTER;
 import static io.keyhold.server.keystore.TestAccount.ERR_STATE;
 import static io.keyhold.server.keystore.TestAccount.ERR_VALIDATION;
 import static io.keyhold.server.keystore.TestAccount.ERR_VPC_SERVICE;
@@ -18,7 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -26,6 +35,7 @@ import software.amazon.awssdk.services.kms.model.CloudHsmClusterInUseException;
 import software.amazon.awssdk.services.kms.model.CloudHsmClusterInvalidConfigurationException;
 import software.amazon.awssdk.services.kms.model.CloudHsmClusterNotActiveException;
 import software.amazon.awssdk.services.kms.model.CloudHsmClusterNotFoundException;
+import software.amazon.awssdk.services.kms.model.CloudHsmClusterNotRelatedException;
 import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CreateCustomKeyStoreRequest;
@@ -138,6 +148,67 @@ class CustomKeyStoreErrorsTest extends KeyholdEndToEndTest {
         expectError(LimitExceededException.class,
                 () -> createPublicXksStore(ERR_QUOTA, "store-12", uniqueEndpoint("quota"), XKS_PATH));
         assertThat(kms.describeCustomKeyStores(r -> { }).customKeyStores()).hasSize(10);
+    }
+
+    @Test
+    void storeCanOnlyMoveToARelatedExistingCluster() {
+        KmsClient kms = kms(ERR_RELATED_CLUSTER);
+        String id = createCloudHsmStore(ERR_RELATED_CLUSTER, "movable", INITIAL_KMSUSER_PASSWORD);
+
+        expectError(CloudHsmClusterNotFoundException.class,
+                () -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).cloudHsmClusterId(MISSING_CLUSTER)));
+        expectError(CloudHsmClusterNotRelatedException.class,
+                () -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).cloudHsmClusterId(SINGLE_HSM_CLUSTER)));
+        kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).cloudHsmClusterId(LOCAL_CLUSTER));
+        assertThat(describe(ERR_RELATED_CLUSTER, id).cloudHsmClusterId()).isEqualTo(LOCAL_CLUSTER);
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameLeaveExactlyOneStore() throws Exception {
+        List<String> outcomes = concurrently(12,
+                n -> createPublicXksStore(ERR_RACE_NAME, "contested", uniqueEndpoint("race-name"), XKS_PATH));
+        assertThat(outcomes).filteredOn(o -> o.startsWith("cks-")).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.startsWith("cks-")).hasSize(11)
+                .containsOnly("400 CustomKeyStoreNameInUseException");
+        assertThat(kms(ERR_RACE_NAME).describeCustomKeyStores(r -> { }).customKeyStores()).hasSize(1);
+    }
+
+    @Test
+    void concurrentCreatesStopExactlyAtTheQuota() throws Exception {
+        List<String> outcomes = concurrently(13,
+                n -> createPublicXksStore(ERR_RACE_QUOTA, "racer-" + n, uniqueEndpoint("race-quota"), XKS_PATH));
+        assertThat(outcomes).filteredOn(o -> o.startsWith("cks-")).hasSize(10);
+        assertThat(outcomes).filteredOn(o -> !o.startsWith("cks-")).hasSize(3)
+                .containsOnly("400 LimitExceededException");
+        assertThat(kms(ERR_RACE_QUOTA).describeCustomKeyStores(r -> { }).customKeyStores()).hasSize(10);
+    }
+
+    /** Starts {@code count} calls at once; each outcome is a store id or "status errorCode". */
+    private static List<String> concurrently(int count, IntFunction<String> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return call.apply(n);
+                    } catch (KmsException e) {
+                        return e.statusCode() + " " + e.awsErrorDetails().errorCode();
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -268,7 +339,7 @@ class CustomKeyStoreErrorsTest extends KeyholdEndToEndTest {
                 .xksProxyAuthenticationCredential(xksCredential()));
     }
 
-    private static void expectMissingOrMisplaced(String member, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void expectMissingOrMisplaced(String member, ThrowingCallable call) {
         KmsException error = expectUnmodeledError("ValidationException", call);
         assertThat(error.awsErrorDetails().errorMessage()).contains(member);
     }

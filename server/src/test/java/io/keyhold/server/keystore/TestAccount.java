@@ -31,6 +31,9 @@ enum TestAccount {
     ERR_VPC_SERVICE,
     ERR_VPC_SERVICE_OTHER,
     ERR_STATE,
+    ERR_RELATED_CLUSTER,
+    ERR_RACE_NAME,
+    ERR_RACE_QUOTA,
     ERR_VALIDATION,
 
     ISOLATION_OWNER,
@@ -46,7 +49,9 @@ enum TestAccount {
 
     AUDITOR("auditor"),
 
-    VALIDATION;
+    VALIDATION,
+    VALIDATION_PASSWORD,
+    VALIDATION_NESTED;
 
     private final String principal;
 

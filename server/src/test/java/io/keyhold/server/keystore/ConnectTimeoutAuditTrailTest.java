@@ -1,0 +1,142 @@
+package io.keyhold.server.keystore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.keyhold.api.keystore.ConnectionTarget;
+import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.KeyStoreConnector;
+import io.keyhold.server.testsupport.KmsClients;
+import io.keyhold.server.testsupport.TestDatabases;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
+import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
+import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
+
+/**
+ * A connect that the persistent deadline fails is still part of the audit trail: the
+ * KeyStoreConnectionFailed it causes names the caller and the Connect request like every other
+ * event. Needs its own server, whose XKS connector hangs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.allow-bean-definition-overriding=true",
+        "keyhold.connect-timeout=1s",
+        "keyhold.credentials[0].access-key-id=AKIDTIMEOUTAUDIT",
+        "keyhold.credentials[0].secret-access-key=timeout-secret",
+        "keyhold.credentials[0].account-id=200000000001",
+        "keyhold.credentials[0].principal=operator"})
+class ConnectTimeoutAuditTrailTest {
+
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws IOException {
+        TestDatabases.freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
+        String dataDir = Files.createTempDirectory("keyhold-timeout-audit").toString();
+        registry.add("keyhold.data-dir", () -> dataDir);
+    }
+
+    /** An XKS proxy that never answers, until the test class is done. */
+    @TestConfiguration
+    static class SilentXksProxy {
+
+        @Bean
+        KeyStoreConnector xksConnector() {
+            return new KeyStoreConnector() {
+                @Override
+                public CustomKeyStoreType type() {
+                    return CustomKeyStoreType.EXTERNAL_KEY_STORE;
+                }
+
+                @Override
+                public ConnectorSession open(ConnectionTarget target, String credential) {
+                    try {
+                        RELEASE.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("released after the test");
+                }
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @AfterAll
+    static void release() {
+        RELEASE.countDown();
+    }
+
+    @Test
+    void eventOfATimedOutConnectCarriesTheConnectRequestsAuditMetadata() throws IOException {
+        try (KmsClient kms = KmsClients.forPort(port, "AKIDTIMEOUTAUDIT", "timeout-secret")) {
+            String id = kms.createCustomKeyStore(r -> r.customKeyStoreName("silent-proxy")
+                    .customKeyStoreType("EXTERNAL_KEY_STORE")
+                    .xksProxyConnectivity(XksProxyConnectivityType.PUBLIC_ENDPOINT)
+                    .xksProxyUriEndpoint("https://silent.xks.example.com")
+                    .xksProxyUriPath("/kms/xks/v1")
+                    .xksProxyAuthenticationCredential(c -> c.accessKeyId("XKSPROXYACCESSKEYID2")
+                            .rawSecretAccessKey("dGhpcy1pcy10aGUteGtzLXByb3h5LXNlY3JldC1rZXk=")))
+                    .customKeyStoreId();
+            String connectRequest = kms.connectCustomKeyStore(r -> r.customKeyStoreId(id)).responseMetadata().requestId();
+
+            CustomKeyStoresListEntry failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> describe(kms, id), e -> e.connectionState() != ConnectionStateType.CONNECTING);
+            assertThat(failed.connectionState()).isEqualTo(ConnectionStateType.FAILED);
+            assertThat(failed.connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.XKS_PROXY_TIMED_OUT);
+
+            List<Map.Entry<String, String>> events = jdbc.query(
+                    "select payload_type, meta_data from domain_event_entry where aggregate_identifier = ? order by sequence_number",
+                    (rs, row) -> Map.entry(rs.getString(1).substring(rs.getString(1).lastIndexOf('.') + 1),
+                            rs.getBytes(2) == null ? "{}" : new String(rs.getBytes(2), StandardCharsets.UTF_8)), id);
+            assertThat(events).extracting(Map.Entry::getKey)
+                    .containsExactly("CustomKeyStoreCreated", "KeyStoreConnecting", "KeyStoreConnectionFailed");
+            for (Map.Entry<String, String> event : events) {
+                JsonNode metaData = JSON.readTree(event.getValue());
+                assertThat(metaData.path("accountId").asText()).as(event.toString()).isEqualTo("200000000001");
+                assertThat(metaData.path("principalArn").asText()).as(event.toString())
+                        .isEqualTo("arn:aws:iam::200000000001:user/operator");
+                if (!event.getKey().equals("CustomKeyStoreCreated")) {
+                    assertThat(metaData.path("requestId").asText()).as(event.toString()).isEqualTo(connectRequest);
+                }
+                assertThat(metaData.path("sourceIp").asText()).as(event.toString()).isNotBlank();
+                assertThat(metaData.path("userAgent").asText()).as(event.toString()).startsWith("aws-sdk-java/");
+            }
+        }
+    }
+
+    private static CustomKeyStoresListEntry describe(KmsClient kms, String id) {
+        return kms.describeCustomKeyStores(r -> r.customKeyStoreId(id)).customKeyStores().get(0);
+    }
+}
