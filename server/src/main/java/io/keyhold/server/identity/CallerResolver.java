@@ -38,8 +38,8 @@ public class CallerResolver {
     void warnAboutDefaultCredential() {
         KeyholdProperties.Credential fallback = credentials.get(DEFAULT_ACCESS_KEY);
         if (fallback != null) {
-            log.warn("*** Keyhold accepts the built-in development identity: access key '{}', secret '{}', account {}. "
-                    + "Configure keyhold.credentials before exposing this server. ***",
+            log.warn("*** Keyhold accepts the built-in development identity: access key '{}', secret '{}', account {}, "
+                    + "region us-east-1. Configure keyhold.credentials before exposing this server. ***",
                     fallback.accessKeyId(), fallback.secretAccessKey(), fallback.accountId());
         }
     }

@@ -33,15 +33,13 @@ public class KmsController {
 
     private final CallerResolver callers;
     private final RequestValidator validator;
-    private final KmsServiceModel model;
     private final Map<String, KmsOperation> operations;
     private final ObjectMapper json;
 
-    public KmsController(CallerResolver callers, KmsServiceModel model, CustomKeyStoreOperations keyStores,
+    public KmsController(CallerResolver callers, RequestValidator validator, CustomKeyStoreOperations keyStores,
                          ObjectMapper json) {
         this.callers = callers;
-        this.model = model;
-        this.validator = new RequestValidator(model);
+        this.validator = validator;
         this.operations = keyStores.operations();
         this.json = json;
     }
@@ -55,7 +53,7 @@ public class KmsController {
         Caller caller = callers.resolve(authorization);
         String operationName = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
         KmsOperation operation = operationName == null ? null : operations.get(operationName);
-        if (operation == null || !model.hasOperation(operationName)) {
+        if (operation == null) {
             throw new UnknownOperationException(target == null
                     ? "The request is missing the X-Amz-Target header."
                     : "The operation " + target + " is not supported by this server.");

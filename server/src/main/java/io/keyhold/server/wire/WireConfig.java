@@ -6,9 +6,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class WireConfig {
 
-    /** The KMS service model that requests are validated against, parsed once. */
+    /** Validates requests against the KMS service model, parsed once. */
     @Bean
-    KmsServiceModel kmsServiceModel() {
-        return KmsServiceModel.fromClasspath();
+    RequestValidator requestValidator() {
+        return new RequestValidator(KmsServiceModel.fromClasspath());
     }
 }
