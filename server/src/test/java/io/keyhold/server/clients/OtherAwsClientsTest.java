@@ -3,7 +3,7 @@ package io.keyhold.server.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.keyhold.server.testsupport.TestDatabases;
+import io.keyhold.server.testsupport.KeyholdTestProperties;
 
 import java.io.File;
 import java.io.IOException;
@@ -66,17 +66,11 @@ class OtherAwsClientsTest {
 
     @DynamicPropertySource
     static void keyhold(DynamicPropertyRegistry registry) {
-        TestDatabases.freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("keyhold.data-dir", DATA_DIR::toString);
-        // a list bound from this source replaces application.properties' list: redeclare the default
-        registry.add("keyhold.credentials[0].access-key-id", () -> "test");
-        registry.add("keyhold.credentials[0].secret-access-key", () -> "test");
-        registry.add("keyhold.credentials[0].account-id", () -> "000000000000");
+        KeyholdTestProperties.isolated(registry, DATA_DIR);
+        KeyholdTestProperties.defaultCredential(registry);
         for (Client client : Client.values()) {
-            String prefix = "keyhold.credentials[" + (client.ordinal() + 1) + "].";
-            registry.add(prefix + "access-key-id", () -> client.accessKeyId);
-            registry.add(prefix + "secret-access-key", () -> client.secretAccessKey);
-            registry.add(prefix + "account-id", () -> client.accountId);
+            KeyholdTestProperties.credential(registry, client.ordinal() + 1, client.accessKeyId,
+                    client.secretAccessKey, client.accountId);
             registry.add("keyhold.clusters[" + client.clusterId + "].initial-kms-user-password", () -> KMSUSER_PASSWORD);
         }
     }

@@ -8,11 +8,14 @@ import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.KeyStoreConnector;
 import io.keyhold.server.testsupport.KmsClients;
-import io.keyhold.server.testsupport.TestDatabases;
+import io.keyhold.server.testsupport.KeyholdTestProperties;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
@@ -33,25 +39,31 @@ import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
 
 /**
- * A connection attempt that never answers is failed by the saga's persistent deadline
- * (db-scheduler's {@code scheduled_tasks}), not left CONNECTING forever.
+ * A connection attempt that never answers is failed by the saga's persistent deadline (a row in
+ * db-scheduler's {@code scheduled_tasks}), not left CONNECTING forever; and the
+ * KeyStoreConnectionFailed it causes names the caller and the Connect request like every other
+ * event. Needs its own server, whose XKS connector hangs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.main.allow-bean-definition-overriding=true", "keyhold.connect-timeout=2s"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.allow-bean-definition-overriding=true",
+        "keyhold.connect-timeout=3s",
+        "keyhold.credentials[0].access-key-id=AKIDTIMEOUTAUDIT",
+        "keyhold.credentials[0].secret-access-key=timeout-secret",
+        "keyhold.credentials[0].account-id=200000000001",
+        "keyhold.credentials[0].principal=operator"})
 class ConnectDeadlineTest {
 
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
-        TestDatabases.freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
-        String dataDir = Files.createTempDirectory("keyhold-deadline").toString();
-        registry.add("keyhold.data-dir", () -> dataDir);
+        KeyholdTestProperties.isolated(registry, Files.createTempDirectory("keyhold-connect-deadline"));
     }
 
-    /** Replaces the XKS connector with one that hangs until the test ends. */
+    /** An XKS proxy that never answers, until the test class is done. */
     @TestConfiguration
-    static class HangingXksProxy {
+    static class SilentXksProxy {
 
         @Bean
         KeyStoreConnector xksConnector() {
@@ -86,26 +98,43 @@ class ConnectDeadlineTest {
     }
 
     @Test
-    void aConnectThatHangsFailsWhenItsPersistentDeadlinePasses() {
-        try (KmsClient kms = KmsClients.forPort(port)) {
-            String id = kms.createCustomKeyStore(r -> r.customKeyStoreName("hangs")
+    void aConnectThatHangsFailsAtItsPersistentDeadlineAndKeepsTheAuditTrail() throws IOException {
+        try (KmsClient kms = KmsClients.forPort(port, "AKIDTIMEOUTAUDIT", "timeout-secret")) {
+            String id = kms.createCustomKeyStore(r -> r.customKeyStoreName("silent-proxy")
                     .customKeyStoreType("EXTERNAL_KEY_STORE")
                     .xksProxyConnectivity(XksProxyConnectivityType.PUBLIC_ENDPOINT)
-                    .xksProxyUriEndpoint("https://hangs.example.com")
+                    .xksProxyUriEndpoint("https://silent.xks.example.com")
                     .xksProxyUriPath("/kms/xks/v1")
-                    .xksProxyAuthenticationCredential(c -> c.accessKeyId("ABCDEFGHIJKLMNOPQRST")
-                            .rawSecretAccessKey("c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2Vj")))
+                    .xksProxyAuthenticationCredential(c -> c.accessKeyId("XKSPROXYACCESSKEYID2")
+                            .rawSecretAccessKey("dGhpcy1pcy10aGUteGtzLXByb3h5LXNlY3JldC1rZXk=")))
                     .customKeyStoreId();
-            kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
+            String connectRequest = kms.connectCustomKeyStore(r -> r.customKeyStoreId(id)).responseMetadata().requestId();
+            await().atMost(Duration.ofSeconds(3)).until(() -> jdbc.queryForObject(
+                    "select count(*) from scheduled_tasks where task_name = 'AxonDeadline'", Integer.class) == 1);
 
-            assertThat(describe(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTING);
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = 'AxonDeadline'", Integer.class) == 1);
-
-            await().atMost(Duration.ofSeconds(20)).until(() -> describe(kms, id).connectionState() == ConnectionStateType.FAILED);
-            CustomKeyStoresListEntry failed = describe(kms, id);
+            CustomKeyStoresListEntry failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> describe(kms, id), e -> e.connectionState() != ConnectionStateType.CONNECTING);
+            assertThat(failed.connectionState()).isEqualTo(ConnectionStateType.FAILED);
             assertThat(failed.connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.XKS_PROXY_TIMED_OUT);
             assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class)).isZero();
+
+            List<Map.Entry<String, String>> events = jdbc.query(
+                    "select payload_type, meta_data from domain_event_entry where aggregate_identifier = ? order by sequence_number",
+                    (rs, row) -> Map.entry(rs.getString(1).substring(rs.getString(1).lastIndexOf('.') + 1),
+                            rs.getBytes(2) == null ? "{}" : new String(rs.getBytes(2), StandardCharsets.UTF_8)), id);
+            assertThat(events).extracting(Map.Entry::getKey)
+                    .containsExactly("CustomKeyStoreCreated", "KeyStoreConnecting", "KeyStoreConnectionFailed");
+            for (Map.Entry<String, String> event : events) {
+                JsonNode metaData = JSON.readTree(event.getValue());
+                assertThat(metaData.path("accountId").asText()).as(event.toString()).isEqualTo("200000000001");
+                assertThat(metaData.path("principalArn").asText()).as(event.toString())
+                        .isEqualTo("arn:aws:iam::200000000001:user/operator");
+                if (!event.getKey().equals("CustomKeyStoreCreated")) {
+                    assertThat(metaData.path("requestId").asText()).as(event.toString()).isEqualTo(connectRequest);
+                }
+                assertThat(metaData.path("sourceIp").asText()).as(event.toString()).isNotBlank();
+                assertThat(metaData.path("userAgent").asText()).as(event.toString()).startsWith("aws-sdk-java/");
+            }
         }
     }
 

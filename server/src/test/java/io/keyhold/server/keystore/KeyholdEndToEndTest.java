@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.server.testsupport.KmsClients;
-import io.keyhold.server.testsupport.TestDatabases;
+import io.keyhold.server.testsupport.KeyholdTestProperties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,18 +62,13 @@ abstract class KeyholdEndToEndTest {
 
     @DynamicPropertySource
     static void keyhold(DynamicPropertyRegistry registry) {
-        TestDatabases.freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("keyhold.data-dir", DATA_DIR::toString);
-        // a list bound from this source replaces application.properties' list: redeclare the default
-        registry.add("keyhold.credentials[0].access-key-id", () -> "test");
-        registry.add("keyhold.credentials[0].secret-access-key", () -> "test");
-        registry.add("keyhold.credentials[0].account-id", () -> "000000000000");
+        KeyholdTestProperties.isolated(registry, DATA_DIR);
+        KeyholdTestProperties.defaultCredential(registry);
         for (TestAccount account : TestAccount.values()) {
-            String prefix = "keyhold.credentials[" + (account.ordinal() + 1) + "].";
-            registry.add(prefix + "access-key-id", account::accessKeyId);
-            registry.add(prefix + "secret-access-key", account::secretAccessKey);
-            registry.add(prefix + "account-id", account::accountId);
-            registry.add(prefix + "principal", account::principal);
+            int index = account.ordinal() + 1;
+            KeyholdTestProperties.credential(registry, index, account.accessKeyId(), account.secretAccessKey(),
+                    account.accountId());
+            registry.add("keyhold.credentials[" + index + "].principal", account::principal);
         }
         registry.add("keyhold.clusters[" + INACTIVE_CLUSTER + "].active", () -> "false");
         registry.add("keyhold.clusters[" + SINGLE_HSM_CLUSTER + "].hsms", () -> "1");
