@@ -46,14 +46,15 @@ public class ConnectorSessions implements AutoCloseable {
      * Opens a session for a connection attempt, replacing any older session of the same store; a
      * session for an attempt that was closed meanwhile is closed at once.
      */
-    public ConnectorSession open(String storeId, String attemptId, ConnectionTarget target, String credential)
+    public ConnectorSession open(String storeId, String attemptId, ConnectionTarget target, String credential,
+                                 String requestId)
             throws ConnectionFailedException {
         KeyStoreConnector connector = connectors.get(target.type());
         if (connector == null) {
             throw new ConnectionFailedException(ConnectionErrorCode.INTERNAL_ERROR,
                     "no connector for " + target.type());
         }
-        ConnectorSession session = connector.open(target, credential);
+        ConnectorSession session = connector.open(target, credential, requestId);
         synchronized (closedAttempts) {
             if (closedAttempts.contains(attemptId)) {
                 session.close();
@@ -65,6 +66,13 @@ public class ConnectorSessions implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /** Checks a connected store's backing key store; works on any node, with or without a session. */
+    public HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+        KeyStoreConnector connector = connectors.get(target.type());
+        return connector == null ? HealthReport.unreachable(ConnectionErrorCode.INTERNAL_ERROR)
+                : connector.checkHealth(target, credential, requestId);
     }
 
     public Optional<ConnectorSession> find(String storeId) {

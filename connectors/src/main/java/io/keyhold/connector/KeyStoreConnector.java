@@ -9,9 +9,13 @@ public interface KeyStoreConnector {
     CustomKeyStoreType type();
 
     /**
-     * Logs in to the backing key store with {@code credential} and verifies it is usable.
+     * Logs in to the backing key store with {@code credential} and verifies it is usable;
+     * {@code requestId} is the KMS request that asked for it (XKS proxies log it).
      *
      * @throws ConnectionFailedException with the ConnectionErrorCode KMS would report
      */
-    ConnectorSession open(ConnectionTarget target, String credential) throws ConnectionFailedException;
+    ConnectorSession open(ConnectionTarget target, String credential, String requestId) throws ConnectionFailedException;
+
+    /** Checks a connected store's backing key store, as KMS's periodic health check does; never throws. */
+    HealthReport checkHealth(ConnectionTarget target, String credential, String requestId);
 }

@@ -24,16 +24,21 @@ class ConnectorSessionsTest {
         }
 
         @Override
-        public ConnectorSession open(ConnectionTarget target, String credential) {
+        public ConnectorSession open(ConnectionTarget target, String credential, String requestId) {
             TrackedSession session = new TrackedSession();
             opened.add(session);
             return session;
+        }
+
+        @Override
+        public HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+            return HealthReport.HEALTHY;
         }
     }));
 
     @Test
     void closingTheStoreClosesTheSessionOfItsAttempt() throws ConnectionFailedException {
-        sessions.open("cks-1", "attempt-1", TARGET, "pw");
+        sessions.open("cks-1", "attempt-1", TARGET, "pw", "request");
         sessions.close("cks-1", "attempt-1");
         assertThat(opened.get(0).closed).isTrue();
         assertThat(sessions.find("cks-1")).isEmpty();
@@ -41,7 +46,7 @@ class ConnectorSessionsTest {
 
     @Test
     void closingAnOlderAttemptLeavesTheCurrentSessionOpen() throws ConnectionFailedException {
-        sessions.open("cks-1", "attempt-2", TARGET, "pw");
+        sessions.open("cks-1", "attempt-2", TARGET, "pw", "request");
         sessions.close("cks-1", "attempt-1");
         assertThat(opened.get(0).closed).isFalse();
         assertThat(sessions.find("cks-1")).containsSame(opened.get(0));
@@ -49,9 +54,9 @@ class ConnectorSessionsTest {
 
     @Test
     void aSessionOpenedAfterItsAttemptWasClosedIsClosedAtOnce() throws ConnectionFailedException {
-        sessions.open("cks-1", "attempt-2", TARGET, "pw");
+        sessions.open("cks-1", "attempt-2", TARGET, "pw", "request");
         sessions.close("cks-1", "attempt-1");
-        sessions.open("cks-1", "attempt-1", TARGET, "pw");
+        sessions.open("cks-1", "attempt-1", TARGET, "pw", "request");
         assertThat(opened.get(1).closed).isTrue();
         assertThat(opened.get(0).closed).isFalse();
         assertThat(sessions.find("cks-1")).containsSame(opened.get(0));
@@ -59,8 +64,8 @@ class ConnectorSessionsTest {
 
     @Test
     void aNewAttemptReplacesAndClosesTheOldSession() throws ConnectionFailedException {
-        sessions.open("cks-1", "attempt-1", TARGET, "pw");
-        sessions.open("cks-1", "attempt-2", TARGET, "pw");
+        sessions.open("cks-1", "attempt-1", TARGET, "pw", "request");
+        sessions.open("cks-1", "attempt-2", TARGET, "pw", "request");
         assertThat(opened.get(0).closed).isTrue();
         assertThat(sessions.find("cks-1")).containsSame(opened.get(1));
     }

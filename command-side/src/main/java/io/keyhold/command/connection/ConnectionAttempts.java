@@ -4,13 +4,17 @@ import io.keyhold.api.keystore.CompleteKeyStoreConnectionCommand;
 import io.keyhold.api.keystore.ConnectionErrorCode;
 import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
+import io.keyhold.api.keystore.RecordKeyStoreHealthCommand;
 import io.keyhold.api.keystore.Secret;
 import io.keyhold.command.secret.SecretStore;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.ConnectorSessions;
+import io.keyhold.connector.HealthReport;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -27,20 +31,53 @@ import org.slf4j.LoggerFactory;
 public class ConnectionAttempts {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionAttempts.class);
+    /** The metadata key under which the front end records the KMS request id. */
+    private static final String REQUEST_ID = "requestId";
 
     private final ConnectorSessions sessions;
     private final SecretStore secrets;
     private final CommandGateway commandGateway;
     private final Executor executor;
     private final Duration timeout;
+    private final Duration healthCheckInterval;
 
     public ConnectionAttempts(ConnectorSessions sessions, SecretStore secrets, CommandGateway commandGateway,
-                              Executor executor, Duration timeout) {
+                              Executor executor, Duration timeout, Duration healthCheckInterval) {
         this.sessions = sessions;
         this.secrets = secrets;
         this.commandGateway = commandGateway;
         this.executor = executor;
         this.timeout = timeout;
+        this.healthCheckInterval = healthCheckInterval;
+    }
+
+    /** How often a connected store's backing key store is checked. */
+    public Duration healthCheckInterval() {
+        return healthCheckInterval;
+    }
+
+    /**
+     * Checks a connected store's backing key store off the event-processing thread and reports
+     * the result to the aggregate, which records it only when the health changed.
+     */
+    public void checkHealth(String storeId, String attemptId, ConnectionTarget target, Map<String, ?> requestMetadata) {
+        MetaData origin = MetaData.from(requestMetadata);
+        executor.execute(() -> {
+            HealthReport report;
+            try {
+                report = sessions.checkHealth(target, secrets.reveal(target.credentialRef()), UUID.randomUUID().toString());
+            } catch (RuntimeException e) {
+                log.error("Health check of custom key store {} failed unexpectedly", storeId, e);
+                report = HealthReport.unreachable(ConnectionErrorCode.INTERNAL_ERROR);
+            }
+            log.debug("Health of custom key store {}: {}", storeId, report);
+            commandGateway.send(GenericCommandMessage.asCommandMessage(new RecordKeyStoreHealthCommand(storeId, attemptId,
+                            report.health(), report.problem())).andMetaData(origin))
+                    .exceptionally(failure -> {
+                        log.warn("Health of custom key store {} was not recorded: {}", storeId, failure.toString());
+                        return null;
+                    });
+        });
     }
 
     /** How long an attempt may take before the saga's deadline fails it. */
@@ -53,8 +90,9 @@ public class ConnectionAttempts {
         // the outcome is caused by the Connect request: keep its audit metadata
         MetaData origin = CurrentUnitOfWork.map(unitOfWork -> unitOfWork.getMessage().getMetaData())
                 .orElse(MetaData.emptyInstance());
+        String requestId = (String) origin.get(REQUEST_ID);
         Runnable attempt = () -> commandGateway.send(
-                        GenericCommandMessage.asCommandMessage(connect(storeId, attemptId, target)).andMetaData(origin))
+                        GenericCommandMessage.asCommandMessage(connect(storeId, attemptId, target, requestId)).andMetaData(origin))
                 .exceptionally(failure -> {
                     log.warn("Outcome of connection attempt {} of custom key store {} was not recorded: {}",
                             attemptId, storeId, failure.toString());
@@ -67,9 +105,10 @@ public class ConnectionAttempts {
         }
     }
 
-    private Object connect(String storeId, String attemptId, ConnectionTarget target) {
+    private Object connect(String storeId, String attemptId, ConnectionTarget target, String requestId) {
         try {
-            ConnectorSession session = sessions.open(storeId, attemptId, target, secrets.reveal(target.credentialRef()));
+            ConnectorSession session = sessions.open(storeId, attemptId, target, secrets.reveal(target.credentialRef()),
+                    requestId == null ? attemptId : requestId);
             log.info("Custom key store {} connected (attempt {})", storeId, attemptId);
             return new CompleteKeyStoreConnectionCommand(storeId, attemptId,
                     session.rotatedCredential().map(Secret::new).orElse(null));

@@ -1,6 +1,7 @@
 package io.keyhold.command.connection;
 
 import io.keyhold.api.keystore.ConnectionErrorCode;
+import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
 import io.keyhold.api.keystore.KeyStoreConnected;
@@ -25,8 +26,9 @@ import org.axonframework.spring.stereotype.Saga;
 
 /**
  * One connection of a custom key store, from KeyStoreConnecting to KeyStoreDisconnected: opens the
- * connector session, fails the attempt when the persistent deadline passes first, and closes the
- * session when the store is disconnected.
+ * connector session, fails the attempt when the persistent deadline passes first, checks the
+ * backing key store's health periodically while connected, and closes the session when the store
+ * is disconnected.
  */
 @Saga
 @ProcessingGroup(KeyStoreConnectionSaga.PROCESSING_GROUP)
@@ -34,12 +36,15 @@ public class KeyStoreConnectionSaga {
 
     public static final String PROCESSING_GROUP = "keystore-connection";
     public static final String CONNECT_DEADLINE = "keystore-connect-timeout";
+    public static final String HEALTH_CHECK_DEADLINE = "keystore-health-check";
     private static final String ATTEMPT = "attemptId";
 
     private String customKeyStoreId;
     private String attemptId;
     private CustomKeyStoreType type;
+    private ConnectionTarget target;
     private String deadlineId;
+    private String healthCheckId;
     private Map<String, Object> requestMetadata;
 
     @StartSaga
@@ -49,13 +54,15 @@ public class KeyStoreConnectionSaga {
         requestMetadata = new HashMap<>(metadata);
         attemptId = event.attemptId();
         type = event.target().type();
+        target = event.target();
         deadlineId = deadlines.schedule(attempts.timeout(), CONNECT_DEADLINE);
         attempts.start(customKeyStoreId, attemptId, event.target());
     }
 
     @SagaEventHandler(associationProperty = ATTEMPT)
-    public void on(KeyStoreConnected event, DeadlineManager deadlines) {
+    public void on(KeyStoreConnected event, ConnectionAttempts attempts, DeadlineManager deadlines) {
         cancelDeadline(deadlines);
+        healthCheckId = deadlines.schedule(attempts.healthCheckInterval(), HEALTH_CHECK_DEADLINE);
     }
 
     @EndSaga
@@ -68,6 +75,9 @@ public class KeyStoreConnectionSaga {
     @SagaEventHandler(associationProperty = ATTEMPT)
     public void on(KeyStoreDisconnected event, ConnectionAttempts attempts, DeadlineManager deadlines) {
         cancelDeadline(deadlines);
+        if (healthCheckId != null) {
+            deadlines.cancelSchedule(HEALTH_CHECK_DEADLINE, healthCheckId);
+        }
         attempts.close(customKeyStoreId, attemptId);
     }
 
@@ -84,6 +94,13 @@ public class KeyStoreConnectionSaga {
         // a timeout is an outcome of the Connect request: it keeps that request's audit metadata
         commandGateway.send(GenericCommandMessage.asCommandMessage(
                 new FailKeyStoreConnectionCommand(customKeyStoreId, attemptId, code)).andMetaData(requestMetadata));
+    }
+
+    /** KMS checks a connected store every few minutes, whatever the traffic; the result never disconnects it. */
+    @DeadlineHandler(deadlineName = HEALTH_CHECK_DEADLINE)
+    public void onHealthCheck(DeadlineMessage<?> deadline, ConnectionAttempts attempts, DeadlineManager deadlines) {
+        attempts.checkHealth(customKeyStoreId, attemptId, target, requestMetadata);
+        healthCheckId = deadlines.schedule(attempts.healthCheckInterval(), HEALTH_CHECK_DEADLINE);
     }
 
     private void cancelDeadline(DeadlineManager deadlines) {
@@ -116,6 +133,22 @@ public class KeyStoreConnectionSaga {
 
     public void setType(CustomKeyStoreType type) {
         this.type = type;
+    }
+
+    public ConnectionTarget getTarget() {
+        return target;
+    }
+
+    public void setTarget(ConnectionTarget target) {
+        this.target = target;
+    }
+
+    public String getHealthCheckId() {
+        return healthCheckId;
+    }
+
+    public void setHealthCheckId(String healthCheckId) {
+        this.healthCheckId = healthCheckId;
     }
 
     public Map<String, Object> getRequestMetadata() {

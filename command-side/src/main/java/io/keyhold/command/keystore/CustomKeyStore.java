@@ -23,14 +23,18 @@ import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
 import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
+import io.keyhold.api.keystore.KeyStoreHealthChanged;
+import io.keyhold.api.keystore.RecordKeyStoreHealthCommand;
 import io.keyhold.api.keystore.KmsUserCredentialRotated;
 import io.keyhold.api.keystore.UpdateCustomKeyStoreCommand;
 import io.keyhold.api.keystore.XksProxyConfigurationChanged;
 import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.command.secret.SecretStore;
+import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
 import io.keyhold.connector.hsm.HsmClusters;
+import io.keyhold.connector.xks.XksProxyProbe;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -39,6 +43,7 @@ import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -49,6 +54,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 public class CustomKeyStore {
 
+    /** The metadata key under which the front end records the KMS request id. */
+    private static final String REQUEST_ID = "requestId";
     private static final Set<ConnectionState> UPDATABLE = EnumSet.of(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED);
 
     @AggregateIdentifier
@@ -62,6 +69,7 @@ public class CustomKeyStore {
     private XksProxySettings xksProxy;
     private String credentialRef;
     private String attemptId;
+    private HealthReport health;
 
     protected CustomKeyStore() {
         // for Axon's event sourcing
@@ -69,7 +77,7 @@ public class CustomKeyStore {
 
     @CommandHandler
     public CustomKeyStore(CreateCustomKeyStoreCommand command, KeyStoreLookup lookup, HsmClusters clusters,
-                          SecretStore secrets) {
+                          XksProxyProbe xksProxies, SecretStore secrets, @MetaDataValue(REQUEST_ID) String requestId) {
         KeyStoreRules rules = new KeyStoreRules(lookup, clusters);
         CustomKeyStoreType storeType = command.customKeyStoreType() == null
                 ? CustomKeyStoreType.AWS_CLOUDHSM : command.customKeyStoreType();
@@ -91,6 +99,7 @@ public class CustomKeyStore {
                     command.xksProxyCredential().accessKeyId());
             rules.checkXksProxyFree(command.accountId(), xks, null);
             secret = command.xksProxyCredential().secretAccessKey().value();
+            xksProxies.check(xks, secret, requestId, "CreateCustomKeyStore");
         }
         apply(new CustomKeyStoreCreated(command.customKeyStoreId(), command.accountId(), command.customKeyStoreName(),
                 storeType, GenericEventMessage.clock.instant(),
@@ -144,6 +153,15 @@ public class CustomKeyStore {
         }
     }
 
+    /** Recorded only when it differs from the last check of the same connection. */
+    @CommandHandler
+    public void handle(RecordKeyStoreHealthCommand command) {
+        HealthReport report = new HealthReport(command.health(), command.problem());
+        if (state == ConnectionState.CONNECTED && command.attemptId().equals(attemptId) && !report.equals(health)) {
+            apply(new KeyStoreHealthChanged(customKeyStoreId, accountId, attemptId, command.health(), command.problem()));
+        }
+    }
+
     @CommandHandler
     public void handle(FailKeyStoreConnectionCommand command) {
         if (isCurrentAttempt(command.attemptId())) {
@@ -154,7 +172,7 @@ public class CustomKeyStore {
 
     @CommandHandler
     public void handle(UpdateCustomKeyStoreCommand command, KeyStoreLookup lookup, HsmClusters clusters,
-                       SecretStore secrets) {
+                       XksProxyProbe xksProxies, SecretStore secrets, @MetaDataValue(REQUEST_ID) String requestId) {
         checkAccount(command.accountId());
         KeyStoreRules rules = new KeyStoreRules(lookup, clusters);
         KeyStoreUpdate update = KeyStoreUpdate.of(type, command);
@@ -175,6 +193,11 @@ public class CustomKeyStore {
         XksProxySettings newXks = type == CustomKeyStoreType.EXTERNAL_KEY_STORE ? update.applyTo(xksProxy, accountId) : null;
         if (newXks != null && !newXks.equals(xksProxy)) {
             rules.checkXksProxyFree(accountId, newXks, customKeyStoreId);
+        }
+        if (newXks != null && (!newXks.equals(xksProxy) || update.newSecret().isPresent())) {
+            // KMS sends GetHealthStatus with the new values before it applies them
+            xksProxies.check(newXks, update.newSecret().orElseGet(() -> secrets.reveal(credentialRef)), requestId,
+                    "UpdateCustomKeyStore");
         }
 
         if (newName != null && !newName.equals(name)) {
@@ -238,6 +261,12 @@ public class CustomKeyStore {
     @EventSourcingHandler
     void on(KeyStoreConnected event) {
         state = ConnectionState.CONNECTED;
+        health = HealthReport.HEALTHY;
+    }
+
+    @EventSourcingHandler
+    void on(KeyStoreHealthChanged event) {
+        health = new HealthReport(event.health(), event.problem());
     }
 
     @EventSourcingHandler

@@ -23,11 +23,14 @@ import io.keyhold.api.keystore.KeyStoreConnected;
 import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
+import io.keyhold.api.keystore.KeyStoreHealth;
+import io.keyhold.api.keystore.RecordKeyStoreHealthCommand;
 import io.keyhold.api.keystore.Secret;
 import io.keyhold.command.testsupport.FakeConnector;
 import io.keyhold.command.testsupport.RecordingExecutor;
 import io.keyhold.command.testsupport.RecordingSecretStore;
 import io.keyhold.connector.ConnectorSessions;
+import io.keyhold.connector.HealthReport;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +51,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KeyStoreConnectionSagaTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration HEALTH_CHECK_INTERVAL = Duration.ofMinutes(4);
     private static final String ATTEMPT_KEY = "attemptId";
 
     private SagaTestFixture<KeyStoreConnectionSaga> fixture;
@@ -64,7 +68,7 @@ class KeyStoreConnectionSagaTest {
         xksConnector = new FakeConnector(CustomKeyStoreType.EXTERNAL_KEY_STORE);
         RecordingSecretStore secrets = new RecordingSecretStore().preload(INITIAL_REF, STORE_ID, PASSWORD);
         ConnectionAttempts attempts = new ConnectionAttempts(new ConnectorSessions(List.of(hsmConnector, xksConnector)),
-                secrets, DefaultCommandGateway.builder().commandBus(outcomes).build(), executor, TIMEOUT);
+                secrets, DefaultCommandGateway.builder().commandBus(outcomes).build(), executor, TIMEOUT, HEALTH_CHECK_INTERVAL);
         fixture = new SagaTestFixture<>(KeyStoreConnectionSaga.class);
         fixture.registerResource(attempts);
     }
@@ -107,7 +111,7 @@ class KeyStoreConnectionSagaTest {
         RecordingSecretStore secrets = new RecordingSecretStore().preload(INITIAL_REF, STORE_ID, SECRET_ACCESS_KEY);
         fixture = new SagaTestFixture<>(KeyStoreConnectionSaga.class);
         fixture.registerResource(new ConnectionAttempts(new ConnectorSessions(List.of(hsmConnector, xksConnector)),
-                secrets, DefaultCommandGateway.builder().commandBus(outcomes).build(), executor, TIMEOUT));
+                secrets, DefaultCommandGateway.builder().commandBus(outcomes).build(), executor, TIMEOUT, HEALTH_CHECK_INTERVAL));
         fixture.givenNoPriorActivity()
                 .whenAggregate(STORE_ID).publishes(connecting(CustomKeyStoreType.EXTERNAL_KEY_STORE))
                 .expectActiveSagas(1);
@@ -142,13 +146,37 @@ class KeyStoreConnectionSagaTest {
     // outcome events
 
     @Test
-    void keyStoreConnectedCancelsTheDeadlineAndKeepsTheSagaActive() {
+    void keyStoreConnectedCancelsTheConnectDeadlineSchedulesAHealthCheckAndKeepsTheSagaActive() {
         fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.AWS_CLOUDHSM))
                 .whenAggregate(STORE_ID).publishes(new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT))
                 .expectActiveSagas(1)
                 .expectAssociationWith(ATTEMPT_KEY, ATTEMPT)
-                .expectNoScheduledDeadlines()
+                .expectNoScheduledDeadlineWithName(TIMEOUT, KeyStoreConnectionSaga.CONNECT_DEADLINE)
+                .expectScheduledDeadlineWithName(HEALTH_CHECK_INTERVAL, KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE)
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void eachHealthCheckRunsOffThreadReportsTheHealthAndSchedulesTheNext() {
+        xksConnector.reportingHealth(new HealthReport(KeyStoreHealth.DEGRADED, null));
+        fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.EXTERNAL_KEY_STORE),
+                        new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT))
+                .whenTimeElapses(HEALTH_CHECK_INTERVAL)
+                .expectTriggeredDeadlinesWithName(KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE)
+                .expectScheduledDeadlineWithName(HEALTH_CHECK_INTERVAL, KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE)
+                .expectNoDispatchedCommands();
+        executor.runAll();
+        assertThat(outcomePayloads()).contains(
+                new RecordKeyStoreHealthCommand(STORE_ID, ATTEMPT, KeyStoreHealth.DEGRADED, null));
+    }
+
+    @Test
+    void keyStoreDisconnectedStopsTheHealthChecks() {
+        fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.EXTERNAL_KEY_STORE),
+                        new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT))
+                .whenAggregate(STORE_ID).publishes(new KeyStoreDisconnected(STORE_ID, ACCOUNT, ATTEMPT))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
     }
 
     @Test
@@ -231,8 +259,8 @@ class KeyStoreConnectionSagaTest {
     void afterKeyStoreConnectedTheDeadlineNoLongerFires() {
         fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.EXTERNAL_KEY_STORE),
                         new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT))
-                .whenTimeElapses(TIMEOUT.multipliedBy(2))
-                .expectTriggeredDeadlinesWithName()
+                .whenTimeElapses(TIMEOUT.plusSeconds(1))
+                .expectTriggeredDeadlinesWithName(KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE)
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
     }

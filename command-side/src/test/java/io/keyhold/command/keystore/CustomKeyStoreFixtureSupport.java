@@ -1,11 +1,15 @@
 package io.keyhold.command.keystore;
 
 import static io.keyhold.command.testsupport.KeyStoreTestData.CLUSTER_ID;
+import static io.keyhold.command.testsupport.KeyStoreTestData.INITIAL_REF;
 import static io.keyhold.command.testsupport.KeyStoreTestData.RELATED_CLUSTER_ID;
+import static io.keyhold.command.testsupport.KeyStoreTestData.STORE_ID;
 import static io.keyhold.command.testsupport.KeyStoreTestData.UNRELATED_CLUSTER_ID;
+import static io.keyhold.command.testsupport.KeyStoreTestData.SECRET_ACCESS_KEY;
 
 import io.keyhold.command.testsupport.InMemoryKeyStoreLookup;
 import io.keyhold.command.testsupport.RecordingSecretStore;
+import io.keyhold.command.testsupport.RecordingXksProxyProbe;
 import io.keyhold.command.testsupport.TestCertificates;
 import io.keyhold.command.testsupport.TestHsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
@@ -30,17 +34,21 @@ abstract class CustomKeyStoreFixtureSupport {
     protected TestHsmCluster relatedCluster;
     /** A different cluster certificate. */
     protected TestHsmCluster unrelatedCluster;
+    protected RecordingXksProxyProbe xksProxies;
 
     @BeforeEach
     void setUpFixture() {
         lookup = new InMemoryKeyStoreLookup();
-        secrets = new RecordingSecretStore();
+        // the credential of the stores that tests start from, as the store's Create would have kept it
+        secrets = new RecordingSecretStore().preload(INITIAL_REF, STORE_ID, SECRET_ACCESS_KEY);
         cluster = TestHsmCluster.usable(CLUSTER_ID, TestCertificates.CLUSTER_CERTIFICATE);
         relatedCluster = TestHsmCluster.usable(RELATED_CLUSTER_ID, TestCertificates.CLUSTER_CERTIFICATE);
         unrelatedCluster = TestHsmCluster.usable(UNRELATED_CLUSTER_ID, TestCertificates.OTHER_CLUSTER_CERTIFICATE);
         fixture = new AggregateTestFixture<>(CustomKeyStore.class);
         fixture.registerInjectableResource(lookup);
         fixture.registerInjectableResource(secrets);
+        xksProxies = new RecordingXksProxyProbe();
+        fixture.registerInjectableResource(xksProxies);
         fixture.registerInjectableResource(new HsmClusters(List.of(cluster, relatedCluster, unrelatedCluster)));
     }
 }

@@ -5,6 +5,7 @@ import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
 
 import java.util.ArrayList;
@@ -66,13 +67,15 @@ public final class FakeConnector implements KeyStoreConnector {
         return this;
     }
 
+    private HealthReport health = HealthReport.HEALTHY;
+
     @Override
     public CustomKeyStoreType type() {
         return type;
     }
 
     @Override
-    public synchronized ConnectorSession open(ConnectionTarget target, String credential)
+    public synchronized ConnectorSession open(ConnectionTarget target, String credential, String requestId)
             throws ConnectionFailedException {
         if (crashWith != null) {
             throw crashWith;
@@ -83,6 +86,16 @@ public final class FakeConnector implements KeyStoreConnector {
         FakeSession session = new FakeSession(rotatedCredential);
         opened.add(new Opened(target, credential, session));
         return session;
+    }
+
+    public FakeConnector reportingHealth(HealthReport report) {
+        health = report;
+        return this;
+    }
+
+    @Override
+    public synchronized HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+        return health;
     }
 
     public synchronized List<Opened> opened() {

@@ -3,8 +3,10 @@ package io.keyhold.connector.hsm;
 import io.keyhold.api.keystore.ConnectionErrorCode;
 import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.api.keystore.KeyStoreHealth;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
 
 /** Connects CloudHSM-type key stores to the cluster they name, in the order KMS checks (connectors.md B.3). */
@@ -22,7 +24,7 @@ public class CloudHsmConnector implements KeyStoreConnector {
     }
 
     @Override
-    public ConnectorSession open(ConnectionTarget target, String credential) throws ConnectionFailedException {
+    public ConnectorSession open(ConnectionTarget target, String credential, String requestId) throws ConnectionFailedException {
         HsmCluster cluster = clusters.find(target.cloudHsmClusterId())
                 .orElseThrow(() -> new ConnectionFailedException(ConnectionErrorCode.CLUSTER_NOT_FOUND,
                         "cluster " + target.cloudHsmClusterId() + " not found"));
@@ -31,5 +33,19 @@ public class CloudHsmConnector implements KeyStoreConnector {
                     "cluster " + cluster.clusterId() + " has no active HSM");
         }
         return cluster.loginAndRotate(credential);
+    }
+
+    /** KMS keeps using a cluster while at least one HSM is active; it does not log in again to check. */
+    @Override
+    public HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+        return clusters.find(target.cloudHsmClusterId())
+                .map(cluster -> {
+                    HsmClusterInfo info = cluster.describe();
+                    if (!info.active() || info.activeHsms() == 0) {
+                        return new HealthReport(KeyStoreHealth.UNAVAILABLE, ConnectionErrorCode.INSUFFICIENT_CLOUDHSM_HSMS);
+                    }
+                    return info.activeHsms() < 2 ? new HealthReport(KeyStoreHealth.DEGRADED, null) : HealthReport.HEALTHY;
+                })
+                .orElse(HealthReport.unreachable(ConnectionErrorCode.CLUSTER_NOT_FOUND));
     }
 }

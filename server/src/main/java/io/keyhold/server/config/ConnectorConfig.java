@@ -43,7 +43,7 @@ class ConnectorConfig {
     }
 
     @Bean
-    KeyStoreConnector xksConnector() {
+    UnreachableXksConnector xksConnector() {
         return new UnreachableXksConnector();
     }
 

@@ -70,6 +70,6 @@ class KeyStoreConfig {
     ConnectionAttempts connectionAttempts(ConnectorSessions sessions, SecretStore secrets, CommandGateway commandGateway,
                                           ExecutorService connectionAttemptExecutor, KeyholdProperties properties) {
         return new ConnectionAttempts(sessions, secrets, commandGateway, connectionAttemptExecutor,
-                properties.connectTimeout());
+                properties.connectTimeout(), properties.xks().healthCheckInterval());
     }
 }

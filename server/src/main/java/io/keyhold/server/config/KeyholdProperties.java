@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param credentials    access keys callers sign with, and the account each belongs to
  * @param clusters       HSM clusters by cluster id
  * @param connectTimeout how long a connection attempt may take before it fails
+ * @param xks            how Keyhold reaches XKS proxies
  */
 @ConfigurationProperties("keyhold")
 public record KeyholdProperties(
@@ -23,7 +24,8 @@ public record KeyholdProperties(
         Path masterKeyFile,
         List<Credential> credentials,
         Map<String, Cluster> clusters,
-        @DefaultValue("60s") Duration connectTimeout) {
+        @DefaultValue("60s") Duration connectTimeout,
+        @DefaultValue Xks xks) {
 
     public KeyholdProperties {
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
@@ -32,6 +34,35 @@ public record KeyholdProperties(
 
     public Path resolvedMasterKeyFile() {
         return masterKeyFile != null ? masterKeyFile : dataDir.resolve("master.key");
+    }
+
+    /**
+     * The XKS proxy client. {@code endpointOverrides} maps an endpoint's host name to the
+     * host:port to connect to instead of host:443 (local runs, tests); {@code vpcEndpointServices}
+     * maps a VPC endpoint service name to the host:port standing for its interface endpoint. TLS
+     * always verifies the endpoint's own host name. {@code trustedCaFile} (PEM) replaces the JDK's
+     * trusted CAs; {@code clientCertificateFile} (PKCS#12) is presented to proxies that ask for mTLS.
+     */
+    public record Xks(@DefaultValue("us-east-1") String region,
+                      @DefaultValue("250ms") Duration timeout,
+                      Map<String, String> endpointOverrides,
+                      Map<String, String> vpcEndpointServices,
+                      Path trustedCaFile,
+                      Path clientCertificateFile,
+                      String clientCertificatePassword,
+                      @DefaultValue("5m") Duration healthCheckInterval) {
+
+        public Xks {
+            endpointOverrides = endpointOverrides == null ? Map.of() : Map.copyOf(endpointOverrides);
+            vpcEndpointServices = vpcEndpointServices == null ? Map.of() : Map.copyOf(vpcEndpointServices);
+        }
+
+        @Override
+        public String toString() {
+            return "Xks[region=" + region + ", timeout=" + timeout + ", endpointOverrides=" + endpointOverrides
+                    + ", vpcEndpointServices=" + vpcEndpointServices + ", trustedCaFile=" + trustedCaFile
+                    + ", clientCertificateFile=" + clientCertificateFile + "]";
+        }
     }
 
     /** An access key; {@code principal} is the IAM user name the account's ARN is built from. */

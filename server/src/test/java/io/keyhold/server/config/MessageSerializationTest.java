@@ -2,8 +2,11 @@ package io.keyhold.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.Secret;
+import io.keyhold.api.keystore.XksProxyConnectivity;
+import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.command.connection.KeyStoreConnectionSaga;
 
 import java.lang.reflect.Constructor;
@@ -70,6 +73,10 @@ class MessageSerializationTest {
         saga.setType(CustomKeyStoreType.EXTERNAL_KEY_STORE);
         saga.setDeadlineId("deadline");
         saga.setRequestMetadata(Map.of("accountId", "000000000000", "requestId", "request"));
+        saga.setTarget(new ConnectionTarget(CustomKeyStoreType.EXTERNAL_KEY_STORE, null,
+                new XksProxySettings("https://xks.example.com", "/kms/xks/v1", XksProxyConnectivity.PUBLIC_ENDPOINT,
+                        null, null, "ABCDEFGHIJKLMNOPQRST"), "ref"));
+        saga.setHealthCheckId("health-check");
         KeyStoreConnectionSaga copy = serializer.deserialize(serializer.serialize(saga, byte[].class));
         assertThat(copy).usingRecursiveComparison().isEqualTo(saga);
     }

@@ -3,10 +3,14 @@ package io.keyhold.server.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.keyhold.api.keystore.ConnectionErrorCode;
 import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
+import io.keyhold.connector.xks.XksProxyProbe;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.KeyholdTestProperties;
 
@@ -61,28 +65,41 @@ class ConnectDeadlineTest {
         KeyholdTestProperties.isolated(registry, Files.createTempDirectory("keyhold-connect-deadline"));
     }
 
-    /** An XKS proxy that never answers, until the test class is done. */
+    /** An XKS proxy that never answers a connect, until the test class is done. */
     @TestConfiguration
-    static class SilentXksProxy {
+    static class SilentXksProxyConfig {
 
         @Bean
-        KeyStoreConnector xksConnector() {
-            return new KeyStoreConnector() {
-                @Override
-                public CustomKeyStoreType type() {
-                    return CustomKeyStoreType.EXTERNAL_KEY_STORE;
-                }
+        SilentXksProxy xksConnector() {
+            return new SilentXksProxy();
+        }
+    }
 
-                @Override
-                public ConnectorSession open(ConnectionTarget target, String credential) {
-                    try {
-                        RELEASE.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IllegalStateException("released after the test");
-                }
-            };
+    static class SilentXksProxy implements KeyStoreConnector, XksProxyProbe {
+
+        @Override
+        public CustomKeyStoreType type() {
+            return CustomKeyStoreType.EXTERNAL_KEY_STORE;
+        }
+
+        @Override
+        public ConnectorSession open(ConnectionTarget target, String credential, String requestId) {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("released after the test");
+        }
+
+        @Override
+        public HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+            return HealthReport.unreachable(ConnectionErrorCode.XKS_PROXY_TIMED_OUT);
+        }
+
+        @Override
+        public void check(XksProxySettings settings, String secretAccessKey, String requestId, String kmsOperation) {
+            // creating the store must succeed: only its connect hangs
         }
     }
 

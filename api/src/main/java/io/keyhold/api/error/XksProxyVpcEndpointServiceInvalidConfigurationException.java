@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class XksProxyVpcEndpointServiceInvalidConfigurationException extends KmsException {
+
+    public XksProxyVpcEndpointServiceInvalidConfigurationException(String message) {
+        super(message);
+    }
+}
