@@ -7,7 +7,6 @@ import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.connector.software.SoftwareHsmClusterSettings;
-import io.keyhold.connector.xks.UnreachableXksConnector;
 
 import java.util.List;
 
@@ -40,11 +39,6 @@ class ConnectorConfig {
     @Bean
     KeyStoreConnector cloudHsmConnector(HsmClusters clusters) {
         return new CloudHsmConnector(clusters);
-    }
-
-    @Bean
-    UnreachableXksConnector xksConnector() {
-        return new UnreachableXksConnector();
     }
 
     @Bean(destroyMethod = "close")

@@ -110,9 +110,10 @@ class ExternalKeyStoreLifecycleTest extends KeyholdEndToEndTest {
                 .xksProxyAuthenticationCredential(xksCredential())).customKeyStoreId();
         assertThat(describe(XKS_VPC, ownedElsewhere).xksProxyConfiguration().vpcEndpointServiceOwner()).isEqualTo("123456789012");
 
+        // no keyhold.xks.vpc-endpoint-services entry stands for this service: KMS cannot find it
         kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
         assertThat(awaitConnectOutcome(XKS_VPC, id, ConnectionStateType.FAILED).connectionErrorCode())
-                .isEqualTo(ConnectionErrorCodeType.XKS_PROXY_NOT_REACHABLE);
+                .isEqualTo(ConnectionErrorCodeType.XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND);
         kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
         assertThat(describe(XKS_VPC, id).connectionState()).isEqualTo(ConnectionStateType.DISCONNECTED);
 

@@ -8,6 +8,7 @@ import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.KeyholdTestProperties;
+import io.keyhold.server.testsupport.UncheckedXksProxies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
  * so Spring starts it once). Each test signs as its own {@link TestAccount}s.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(UncheckedXksProxies.class)
 abstract class KeyholdEndToEndTest {
 
     static final Path DATA_DIR = tempDir();

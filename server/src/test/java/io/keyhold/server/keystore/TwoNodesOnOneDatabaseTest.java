@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyhold.server.KeyholdApplication;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.TestDatabases;
+import io.keyhold.server.testsupport.UncheckedXksProxies;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -205,7 +206,7 @@ class TwoNodesOnOneDatabaseTest {
         properties.put("keyhold.credentials[2].access-key-id", "AKIDRESTART");
         properties.put("keyhold.credentials[2].secret-access-key", "restart");
         properties.put("keyhold.credentials[2].account-id", "333333333333");
-        return new SpringApplicationBuilder(KeyholdApplication.class)
+        return new SpringApplicationBuilder(KeyholdApplication.class, UncheckedXksProxies.class)
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
     }
 
