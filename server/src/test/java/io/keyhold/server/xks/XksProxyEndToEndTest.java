@@ -1,0 +1,238 @@
+package io.keyhold.server.xks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.keyhold.server.testsupport.KeyholdTestProperties;
+import io.keyhold.server.testsupport.KmsClients;
+import io.keyhold.server.testsupport.XksProxyProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
+import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreType;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
+import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
+import software.amazon.awssdk.services.kms.model.XksProxyIncorrectAuthenticationCredentialException;
+import software.amazon.awssdk.services.kms.model.XksProxyInvalidConfigurationException;
+import software.amazon.awssdk.services.kms.model.XksProxyUriUnreachableException;
+import software.amazon.awssdk.services.kms.model.XksProxyVpcEndpointServiceNotFoundException;
+
+/**
+ * External key stores against Keyhold's own XKS proxy, run as separate processes over real TLS
+ * and SigV4: every create/update probe and connect outcome the proxy can produce, and the periodic
+ * health check.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "keyhold.xks.timeout=1s",
+        "keyhold.xks.health-check-interval=1s"})
+class XksProxyEndToEndTest {
+
+    private static final String HEALTHY_HOST = "xks.keyhold.test";
+    private static final String DOWN_HOST = "down.keyhold.test";
+    private static final String CHECKED_HOST = "checked.keyhold.test";
+    private static final String PATH = XksProxyProcess.PREFIX + "/kms/xks/v1";
+    private static final String SLOW_PATH = XksProxyProcess.SLOW_PREFIX + "/kms/xks/v1";
+    private static final String WRONG_SECRET = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy1zZWNyZXQ=";
+    private static final String SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-";
+
+    private static final XksProxyProcess HEALTHY = XksProxyProcess.start("ACTIVE", HEALTHY_HOST, "*." + HEALTHY_HOST);
+    private static final XksProxyProcess DOWN = XksProxyProcess.start("UNAVAILABLE", DOWN_HOST);
+    private static final XksProxyProcess CHECKED = XksProxyProcess.start("ACTIVE", CHECKED_HOST);
+
+    @DynamicPropertySource
+    static void keyhold(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("keyhold-xks-e2e");
+        KeyholdTestProperties.isolated(registry, dataDir);
+        Path trusted = dataDir.resolve("xks-ca.pem");
+        Files.writeString(trusted, Files.readString(HEALTHY.caCertificate()) + Files.readString(DOWN.caCertificate())
+                + Files.readString(CHECKED.caCertificate()));
+        registry.add("keyhold.xks.trusted-ca-file", trusted::toString);
+        String nothing = "127.0.0.1:" + XksProxyProcess.freePort();
+        override(registry, HEALTHY_HOST, HEALTHY.address());
+        override(registry, "updated." + HEALTHY_HOST, HEALTHY.address());
+        override(registry, "other-name.keyhold.test", HEALTHY.address());
+        override(registry, "nothing.keyhold.test", nothing);
+        override(registry, DOWN_HOST, DOWN.address());
+        override(registry, CHECKED_HOST, CHECKED.address());
+        for (String healthyService : List.of("credential", "path", "name", "slow", "works")) {
+            registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + healthyService + "]", HEALTHY::address);
+        }
+        registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "nothing]", () -> nothing);
+        registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "down]", DOWN::address);
+        KeyholdTestProperties.defaultCredential(registry);
+        KeyholdTestProperties.credential(registry, 1, "AKIDXKSHEALTH", "unused", "111111111111");
+    }
+
+    private static void override(DynamicPropertyRegistry registry, String host, String address) {
+        registry.add("keyhold.xks.endpoint-overrides[" + host + "]", () -> address);
+    }
+
+    @AfterAll
+    static void stopProxies() {
+        HEALTHY.close();
+        DOWN.close();
+        CHECKED.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aPublicExternalKeyStoreIsProbedOnCreateConnectsAndTakesARotatedCredential() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            String id = createPublic(kms, "public-store", HEALTHY_HOST, PATH, XksProxyProcess.SECRET);
+            kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThat(awaitOutcome(kms, id).connectionState()).as(HEALTHY.log()).isEqualTo(ConnectionStateType.CONNECTED);
+
+            // credentials may be rotated while connected; KMS probes the new one first
+            assertThatThrownBy(() -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyAuthenticationCredential(
+                    c -> c.accessKeyId(XksProxyProcess.OTHER_ACCESS_KEY_ID).rawSecretAccessKey(WRONG_SECRET))))
+                    .isInstanceOf(XksProxyIncorrectAuthenticationCredentialException.class);
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyAuthenticationCredential(
+                    c -> c.accessKeyId(XksProxyProcess.OTHER_ACCESS_KEY_ID).rawSecretAccessKey(XksProxyProcess.OTHER_SECRET)));
+            assertThat(describe(kms, id).xksProxyConfiguration().accessKeyId()).isEqualTo(XksProxyProcess.OTHER_ACCESS_KEY_ID);
+
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThat(awaitOutcome(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+        }
+    }
+
+    @Test
+    void createAndUpdateFailAsKmsDoesWhenTheProxyCannotBeUsed() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            assertThatThrownBy(() -> createPublic(kms, "wrong-secret", HEALTHY_HOST, PATH, WRONG_SECRET))
+                    .isInstanceOf(XksProxyIncorrectAuthenticationCredentialException.class);
+            assertThatThrownBy(() -> createPublic(kms, "wrong-path", HEALTHY_HOST, "/keyhold/nope/kms/xks/v1",
+                    XksProxyProcess.SECRET)).isInstanceOf(XksProxyInvalidConfigurationException.class);
+            assertThatThrownBy(() -> createPublic(kms, "wrong-name", "other-name.keyhold.test", PATH, XksProxyProcess.SECRET))
+                    .isInstanceOf(XksProxyUriUnreachableException.class).hasMessageContaining("TLS");
+            assertThatThrownBy(() -> createPublic(kms, "nothing", "nothing.keyhold.test", PATH, XksProxyProcess.SECRET))
+                    .isInstanceOf(XksProxyUriUnreachableException.class);
+            assertThatThrownBy(() -> createPublic(kms, "slow", HEALTHY_HOST, SLOW_PATH, XksProxyProcess.SECRET))
+                    .isInstanceOf(XksProxyUriUnreachableException.class);
+            assertThatThrownBy(() -> createPublic(kms, "down", DOWN_HOST, PATH, XksProxyProcess.SECRET))
+                    .isInstanceOf(XksProxyUriUnreachableException.class);
+            assertThatThrownBy(() -> createVpc(kms, "unknown-service", "unknown.xks.keyhold.test", PATH, SERVICE + "unknown",
+                    XksProxyProcess.SECRET)).isInstanceOf(XksProxyVpcEndpointServiceNotFoundException.class);
+            assertThat(kms.describeCustomKeyStores(r -> { }).customKeyStores())
+                    .extracting(CustomKeyStoresListEntry::customKeyStoreName).doesNotContain("wrong-secret", "wrong-path",
+                            "wrong-name", "nothing", "slow", "down", "unknown-service");
+
+            String id = createPublic(kms, "updated", "updated." + HEALTHY_HOST, PATH, XksProxyProcess.SECRET);
+            assertThatThrownBy(() -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyUriPath(SLOW_PATH)))
+                    .isInstanceOf(XksProxyUriUnreachableException.class);
+            assertThat(describe(kms, id).xksProxyConfiguration().uriPath()).isEqualTo(PATH);
+            kms.deleteCustomKeyStore(r -> r.customKeyStoreId(id));
+        }
+    }
+
+    @Test
+    void everyConnectOutcomeTheProxyCanCauseEndsInItsConnectionErrorCode() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            assertConnect(kms, createVpc(kms, "vpc-works", "works.xks.keyhold.test", PATH, SERVICE + "works",
+                    XksProxyProcess.SECRET), null);
+            assertConnect(kms, createVpc(kms, "vpc-credential", "credential.xks.keyhold.test", PATH, SERVICE + "credential",
+                    WRONG_SECRET), ConnectionErrorCodeType.INVALID_CREDENTIALS);
+            assertConnect(kms, createVpc(kms, "vpc-path", "path.xks.keyhold.test", "/keyhold/nope/kms/xks/v1",
+                    SERVICE + "path", XksProxyProcess.SECRET), ConnectionErrorCodeType.XKS_PROXY_INVALID_CONFIGURATION);
+            assertConnect(kms, createVpc(kms, "vpc-name", "vpc.other-name.keyhold.test", PATH, SERVICE + "name",
+                    XksProxyProcess.SECRET), ConnectionErrorCodeType.XKS_PROXY_INVALID_TLS_CONFIGURATION);
+            assertConnect(kms, createVpc(kms, "vpc-slow", "slow.xks.keyhold.test", SLOW_PATH, SERVICE + "slow",
+                    XksProxyProcess.SECRET), ConnectionErrorCodeType.XKS_PROXY_TIMED_OUT);
+            assertConnect(kms, createVpc(kms, "vpc-nothing", "nothing.xks.keyhold.test", PATH, SERVICE + "nothing",
+                    XksProxyProcess.SECRET), ConnectionErrorCodeType.XKS_PROXY_NOT_REACHABLE);
+            assertConnect(kms, createVpc(kms, "vpc-down", DOWN_HOST, PATH, SERVICE + "down", XksProxyProcess.SECRET),
+                    ConnectionErrorCodeType.XKS_PROXY_NOT_REACHABLE);
+        }
+    }
+
+    @Test
+    void aConnectedStoreIsHealthCheckedAndStaysConnectedWhenItsProxyGoesAway() {
+        try (KmsClient kms = KmsClients.forPort(port, "AKIDXKSHEALTH", "unused")) {
+            String id = createPublic(kms, "checked", CHECKED_HOST, PATH, XksProxyProcess.SECRET);
+            kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThat(awaitOutcome(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> meters.find("keyhold.xks.proxy.requests")
+                    .tag("kmsOperation", "KmsHealthCheck").tag("outcome", "success").timers().stream()
+                    .mapToLong(t -> t.count()).sum() > 0);
+
+            CHECKED.close();
+            await().atMost(Duration.ofSeconds(20)).until(() -> healthEvents(id).stream()
+                    .anyMatch(payload -> payload.contains("\"health\":\"UNREACHABLE\"")
+                            && payload.contains("\"problem\":\"XKS_PROXY_NOT_REACHABLE\"")));
+            assertThat(describe(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+            assertThat(healthEvents(id)).hasSize(1);
+        }
+    }
+
+    private List<String> healthEvents(String id) {
+        return jdbc.query("select payload from domain_event_entry where aggregate_identifier = ? and payload_type like ?",
+                (rs, row) -> new String(rs.getBytes(1)), id, "%KeyStoreHealthChanged");
+    }
+
+    private static void assertConnect(KmsClient kms, String id, ConnectionErrorCodeType expected) {
+        kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
+        CustomKeyStoresListEntry outcome = awaitOutcome(kms, id);
+        if (expected == null) {
+            assertThat(outcome.connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+        } else {
+            assertThat(outcome.connectionState()).as(outcome.customKeyStoreName()).isEqualTo(ConnectionStateType.FAILED);
+            assertThat(outcome.connectionErrorCode()).as(outcome.customKeyStoreName()).isEqualTo(expected);
+        }
+    }
+
+    private static CustomKeyStoresListEntry awaitOutcome(KmsClient kms, String id) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> describe(kms, id), store -> store.connectionState() != ConnectionStateType.CONNECTING);
+    }
+
+    private static CustomKeyStoresListEntry describe(KmsClient kms, String id) {
+        return kms.describeCustomKeyStores(r -> r.customKeyStoreId(id)).customKeyStores().get(0);
+    }
+
+    private static String createPublic(KmsClient kms, String name, String host, String path, String secret) {
+        return kms.createCustomKeyStore(r -> r.customKeyStoreName(name)
+                .customKeyStoreType(CustomKeyStoreType.EXTERNAL_KEY_STORE)
+                .xksProxyConnectivity(XksProxyConnectivityType.PUBLIC_ENDPOINT)
+                .xksProxyUriEndpoint("https://" + host)
+                .xksProxyUriPath(path)
+                .xksProxyAuthenticationCredential(c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(secret)))
+                .customKeyStoreId();
+    }
+
+    private static String createVpc(KmsClient kms, String name, String host, String path, String service, String secret) {
+        return kms.createCustomKeyStore(r -> r.customKeyStoreName(name)
+                .customKeyStoreType(CustomKeyStoreType.EXTERNAL_KEY_STORE)
+                .xksProxyConnectivity(XksProxyConnectivityType.VPC_ENDPOINT_SERVICE)
+                .xksProxyUriEndpoint("https://" + host)
+                .xksProxyUriPath(path)
+                .xksProxyVpcEndpointServiceName(service)
+                .xksProxyAuthenticationCredential(c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(secret)))
+                .customKeyStoreId();
+    }
+}

@@ -1,0 +1,189 @@
+package io.keyhold.xksproxy.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.keyhold.xksproxy.api.XksErrorName;
+import io.keyhold.xksproxy.api.XksException;
+import io.keyhold.xksproxy.api.XksOperations;
+import io.keyhold.xksproxy.api.XksRequest;
+import io.keyhold.xksproxy.api.XksRequestParser;
+import io.keyhold.xksproxy.api.XksResponse;
+import io.keyhold.xksproxy.auth.SigV4Verifier;
+import io.keyhold.xksproxy.auth.SignedRequest;
+import io.keyhold.xksproxy.config.ProxyVersion;
+import io.keyhold.xksproxy.store.LogicalStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front of the proxy, in the order a request meets the checks: {@code GET /ping}; routing (unknown
+ * paths are 404 InvalidUriPathException even without credentials); POST only (405); injected latency; SigV4
+ * with a credential of the addressed store; store state and quota; body validation; the operation.
+ */
+public final class XksRequestHandler implements HttpHandler {
+
+    static final String PING_PATH = "/ping";
+
+    private static final Logger accessLog = LoggerFactory.getLogger("io.keyhold.xksproxy.access");
+    private static final Logger log = LoggerFactory.getLogger(XksRequestHandler.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_ERROR_MESSAGE_CHARS = 511;
+    /** Room for requestMetadata (ARNs up to 2048 characters) and JSON syntax around the Base64 fields. */
+    private static final int BODY_OVERHEAD_BYTES = 64 * 1024;
+
+    private final Router router;
+    private final SigV4Verifier verifier;
+    private final XksRequestParser parser;
+    private final XksOperations operations;
+    private final int maxBodyBytes;
+
+    public XksRequestHandler(Router router, SigV4Verifier verifier, XksRequestParser parser, XksOperations operations,
+            int maxPlaintextBytes, int maxAadBytes) {
+        this.router = router;
+        this.verifier = verifier;
+        this.parser = parser;
+        this.operations = operations;
+        this.maxBodyBytes = base64Length(maxPlaintextBytes) + base64Length(maxAadBytes) + BODY_OVERHEAD_BYTES;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        AccessLogEntry entry = new AccessLogEntry();
+        try {
+            serve(exchange, entry);
+        } catch (XksException e) {
+            entry.outcome(e.httpStatus(), e.errorName().name(), e.getMessage());
+            if (e.getCause() != null) {
+                log.warn("{}: {}", e.errorName(), e.getMessage(), e.getCause());
+            }
+            sendError(exchange, e.errorName(), e.getMessage());
+        } catch (IOException e) {
+            entry.outcome(0, "ConnectionFailed", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure", e);
+            entry.outcome(500, XksErrorName.InternalException.name(), "unexpected failure");
+            sendError(exchange, XksErrorName.InternalException, "The proxy failed unexpectedly");
+        } finally {
+            exchange.close();
+            accessLog.info(entry.line());
+        }
+    }
+
+    private void serve(HttpExchange exchange, AccessLogEntry entry) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (PING_PATH.equals(path)) {
+            ping(exchange, method, entry);
+            return;
+        }
+        Route route = router.route(path).orElseThrow(() -> new XksException.InvalidUriPath(
+                "The URI path is not an XKS proxy API path of this proxy"));
+        entry.route(route);
+        if (!"POST".equals(method)) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            entry.outcome(405, "MethodNotAllowed", null);
+            exchange.sendResponseHeaders(405, -1);
+            return;
+        }
+        LogicalStore store = route.store();
+        injectLatency(store.addedLatency());
+        byte[] body = readBody(exchange.getRequestBody());
+        verifier.verify(new SignedRequest(method, path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body), store::secretFor);
+        if (!store.enabled()) {
+            throw new XksException.InvalidState("The key store at this URI path prefix is disabled");
+        }
+        if (!store.tryAcquireQuota()) {
+            throw new XksException.Throttling("The request quota of this key store is used up; retry later");
+        }
+        XksRequest request = parser.parse(route.operation(), body);
+        entry.requestMetadata(request.requestMetadata().kmsRequestId(), request.requestMetadata().kmsOperation());
+        XksResponse response = operations.execute(store, route.keyId(), request);
+        entry.outcome(200, "Success", null);
+        send(exchange, 200, JSON.writeValueAsBytes(response));
+    }
+
+    private static void ping(HttpExchange exchange, String method, AccessLogEntry entry) throws IOException {
+        if (!"GET".equals(method)) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            entry.outcome(405, "MethodNotAllowed", null);
+            exchange.sendResponseHeaders(405, -1);
+            return;
+        }
+        entry.outcome(200, "Ping", null);
+        byte[] pong = ("pong from Keyhold XKS proxy " + ProxyVersion.current()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, pong.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(pong);
+        }
+    }
+
+    /** Fault injection: makes every request of one store slower than a client's latency budget. */
+    private static void injectLatency(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new XksException.Internal("Interrupted while injecting latency");
+        }
+    }
+
+    private byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw new XksException.UnsupportedOperation(
+                    "The request body is larger than this proxy supports (" + maxBodyBytes + " bytes)");
+        }
+        return body;
+    }
+
+    private static void sendError(HttpExchange exchange, XksErrorName name, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("errorName", name.name());
+        body.put("errorMessage", errorMessage(message));
+        try {
+            send(exchange, name.httpStatus(), JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            log.debug("Could not send the error response", e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] json) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, json.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(json);
+        }
+    }
+
+    /** XKS spec: fewer than 512 characters, printable ASCII only. */
+    static String errorMessage(String message) {
+        StringBuilder clean = new StringBuilder();
+        String text = message != null ? message : "";
+        for (int i = 0; i < text.length() && clean.length() < MAX_ERROR_MESSAGE_CHARS; i++) {
+            char c = text.charAt(i);
+            clean.append(c >= 0x20 && c <= 0x7e ? c : '?');
+        }
+        return clean.toString();
+    }
+
+    private static int base64Length(int bytes) {
+        return 4 * ((bytes + 2) / 3);
+    }
+}
