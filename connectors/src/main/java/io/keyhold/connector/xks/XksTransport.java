@@ -3,6 +3,7 @@ package io.keyhold.connector.xks;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyhold.api.error.KMSInternalException;
+import io.keyhold.sigv4.SigV4;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,6 +21,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,12 +53,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Sends SigV4-signed POSTs to XKS proxies over HTTPS (TLS 1.2/1.3, HTTP/1.1, pooled connections)
@@ -94,7 +92,7 @@ final class XksTransport implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient directClient;
     private final Map<Route, HttpClient> redirectedClients = new ConcurrentHashMap<>();
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Clock clock = Clock.systemUTC();
     private volatile boolean closed;
 
     XksTransport(XksClientSettings settings) {
@@ -170,27 +168,28 @@ final class XksTransport implements AutoCloseable {
         });
     }
 
+    /** Signed as KMS signs: over {@code host} and {@code x-amz-date} only, with the body's hash. */
     private HttpRequest signedRequest(URI uri, byte[] body, XksCredential credential) {
-        // Signed before Content-Type is added, so that, as from KMS, only host and the x-amz-*
-        // headers are signed (the SDK signer adds and signs x-amz-content-sha256).
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri).build();
-        SignedRequest signed = signer.sign(sign -> sign
-                .identity(AwsCredentialsIdentity.create(credential.accessKeyId(), credential.secretAccessKey()))
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        String amzDate = SigV4.amzDate(clock.instant());
+        SortedMap<String, List<String>> signedHeaders = new TreeMap<>(Map.of(
+                "host", List.of(hostHeader(uri)),
+                "x-amz-date", List.of(amzDate)));
+        String signature = SigV4.signature(credential.secretAccessKey(), amzDate, region, SIGNING_NAME,
+                SigV4.canonicalRequest("POST", uri.getRawPath(), uri.getRawQuery(), signedHeaders, SigV4.payloadHash(body)));
+        // the HttpClient sets Host itself, from the same URI
+        return HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        // The HttpClient sets Host itself, from the same URI the signer used.
-        signed.request().forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        return request.build();
+                .header("X-Amz-Date", amzDate)
+                .header("Authorization", SigV4.authorization(credential.accessKeyId(), amzDate, region, SIGNING_NAME,
+                        signedHeaders.keySet(), signature))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    /** The Host header the JDK client sends for a URI: the port only when it is not the scheme's default. */
+    private static String hostHeader(URI uri) {
+        return uri.getPort() == -1 || uri.getPort() == 443 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
     private HttpResponse<byte[]> exchange(HttpClient client, HttpRequest request, XksCall call)

@@ -1,9 +1,8 @@
 package io.keyhold.xksproxy.auth;
 
+import io.keyhold.sigv4.SigV4;
 import io.keyhold.xksproxy.api.XksException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,18 +12,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 header authentication over exactly the headers the client listed in
@@ -32,20 +29,17 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code content-type;host;x-amz-date} and the AWS SDK's {@code AwsV4HttpSigner} adds
  * {@code x-amz-content-sha256}; all three verify here.
  *
- * <p>Written by hand because the SDK's {@code AwsV4HttpSigner} always adds and signs
- * {@code x-amz-content-sha256}, so it cannot recompute a signature over {@code host;x-amz-date}.
+ * <p>The signature itself is computed by {@link SigV4}, which Keyhold's XKS client signs with too.
  */
 public final class SigV4Verifier {
 
-    public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    public static final String ALGORITHM = SigV4.ALGORITHM;
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
-    private static final HexFormat HEX = HexFormat.of();
-    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private final String region;
     private final String service;
@@ -85,22 +79,15 @@ public final class SigV4Verifier {
         String secret = secretForAccessKeyId.apply(authorization.accessKeyId())
                 .orElseThrow(() -> new XksException.AuthenticationFailed("Unknown access key id"));
 
-        String payloadHash = HEX.formatHex(sha256(request.body()));
+        String payloadHash = SigV4.payloadHash(request.body());
         List<String> claimedPayloadHash = request.header("x-amz-content-sha256");
         if (!claimedPayloadHash.isEmpty() && !claimedPayloadHash.equals(List.of(payloadHash))) {
             throw new XksException.AuthenticationFailed("x-amz-content-sha256 does not match the request body");
         }
-        String canonicalRequest = String.join("\n",
-                request.method(),
-                request.rawPath().isEmpty() ? "/" : request.rawPath(),
-                canonicalQuery(request.rawQuery()),
-                canonicalHeaders(request, authorization.signedHeaders()),
-                String.join(";", authorization.signedHeaders()),
-                payloadHash);
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = String.join("\n",
-                ALGORITHM, amzDate, scope, HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8))));
-        byte[] expected = HEX.formatHex(hmac(signingKey(secret, date), stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        String canonicalRequest = SigV4.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
+                signedHeaders(request, authorization.signedHeaders()), payloadHash);
+        byte[] expected = SigV4.signature(secret, amzDate, region, service, canonicalRequest)
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] provided = authorization.signature().getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, provided)) {
             throw new XksException.AuthenticationFailed("The request signature does not match");
@@ -108,68 +95,17 @@ public final class SigV4Verifier {
         return authorization.accessKeyId();
     }
 
-    private byte[] signingKey(String secret, String date) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        return hmac(key, "aws4_request");
-    }
-
-    private static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
-        StringBuilder canonical = new StringBuilder();
-        for (String name : signedHeaders) {
+    /** The signed headers' values as sent; a signed header the request lacks fails the check. */
+    private static SortedMap<String, List<String>> signedHeaders(SignedRequest request, List<String> names) {
+        SortedMap<String, List<String>> headers = new TreeMap<>();
+        for (String name : names) {
             List<String> values = request.header(name);
             if (values.isEmpty()) {
                 throw new XksException.AuthenticationFailed("Signed header " + name + " is missing from the request");
             }
-            List<String> trimmed = new ArrayList<>(values.size());
-            for (String value : values) {
-                trimmed.add(value.strip().replaceAll("\\s+", " "));
-            }
-            canonical.append(name).append(':').append(String.join(",", trimmed)).append('\n');
+            headers.put(name, values);
         }
-        return canonical.toString();
-    }
-
-    private static String canonicalQuery(String rawQuery) {
-        if (rawQuery.isEmpty()) {
-            return "";
-        }
-        List<String[]> parameters = new ArrayList<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            parameters.add(new String[] {uriEncode(urlDecode(name)), uriEncode(urlDecode(value))});
-        }
-        parameters.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
-        List<String> encoded = new ArrayList<>(parameters.size());
-        for (String[] parameter : parameters) {
-            encoded.add(parameter[0] + "=" + parameter[1]);
-        }
-        return String.join("&", encoded);
-    }
-
-    private static String urlDecode(String value) {
-        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    /** RFC 3986 percent-encoding of everything but the unreserved characters, as SigV4 requires. */
-    private static String uriEncode(String value) {
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(UPPER_HEX.toHexDigits(b));
-            }
-        }
-        return encoded.toString();
+        return headers;
     }
 
     private static String single(SignedRequest request, String header) {
@@ -186,24 +122,6 @@ public final class SigV4Verifier {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new XksException.AuthenticationFailed("X-Amz-Date must have the form yyyyMMddTHHmmssZ");
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
 
