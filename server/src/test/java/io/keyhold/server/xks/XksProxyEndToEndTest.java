@@ -27,6 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreNotFoundException;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
@@ -72,7 +74,7 @@ class XksProxyEndToEndTest {
         override(registry, "nothing.keyhold.test", nothing);
         override(registry, DOWN_HOST, DOWN.address());
         override(registry, CHECKED_HOST, CHECKED.address());
-        for (String healthyService : List.of("credential", "path", "name", "slow", "works")) {
+        for (String healthyService : List.of("credential", "path", "name", "slow", "works", "recovers")) {
             registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + healthyService + "]", HEALTHY::address);
         }
         registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "nothing]", () -> nothing);
@@ -168,6 +170,32 @@ class XksProxyEndToEndTest {
                     XksProxyProcess.SECRET), ConnectionErrorCodeType.XKS_PROXY_NOT_REACHABLE);
             assertConnect(kms, createVpc(kms, "vpc-down", DOWN_HOST, PATH, SERVICE + "down", XksProxyProcess.SECRET),
                     ConnectionErrorCodeType.XKS_PROXY_NOT_REACHABLE);
+        }
+    }
+
+    @Test
+    void aVpcStoreRecoversFromFailedOnceItsCredentialIsFixed() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            String id = createVpc(kms, "vpc-recovers", "recovers.xks.keyhold.test", PATH, SERVICE + "recovers", WRONG_SECRET);
+            assertConnect(kms, id, ConnectionErrorCodeType.INVALID_CREDENTIALS);
+            assertThatThrownBy(() -> kms.connectCustomKeyStore(r -> r.customKeyStoreId(id)))
+                    .isInstanceOf(CustomKeyStoreInvalidStateException.class);
+            assertThatThrownBy(() -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyAuthenticationCredential(
+                    c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(XksProxyProcess.SECRET))))
+                    .isInstanceOf(CustomKeyStoreInvalidStateException.class);
+
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            CustomKeyStoresListEntry disconnected = describe(kms, id);
+            assertThat(disconnected.connectionState()).isEqualTo(ConnectionStateType.DISCONNECTED);
+            assertThat(disconnected.connectionErrorCode()).isNull();
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyAuthenticationCredential(
+                    c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(XksProxyProcess.SECRET)));
+            assertConnect(kms, id, null);
+
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).newCustomKeyStoreName("vpc-recovered"));
+            kms.deleteCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThatThrownBy(() -> describe(kms, id)).isInstanceOf(CustomKeyStoreNotFoundException.class);
         }
     }
 
