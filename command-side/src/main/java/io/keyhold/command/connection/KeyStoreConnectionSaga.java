@@ -7,7 +7,9 @@ import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
 import io.keyhold.api.keystore.KeyStoreConnected;
 import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
+import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
+import io.keyhold.api.keystore.XksProxyConfigurationChanged;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 
@@ -38,6 +41,7 @@ public class KeyStoreConnectionSaga {
     public static final String CONNECT_DEADLINE = "keystore-connect-timeout";
     public static final String HEALTH_CHECK_DEADLINE = "keystore-health-check";
     private static final String ATTEMPT = "attemptId";
+    private static final String STORE = "customKeyStoreId";
 
     private String customKeyStoreId;
     private String attemptId;
@@ -52,6 +56,7 @@ public class KeyStoreConnectionSaga {
     public void on(KeyStoreConnecting event, MetaData metadata, ConnectionAttempts attempts, DeadlineManager deadlines) {
         customKeyStoreId = event.customKeyStoreId();
         requestMetadata = new HashMap<>(metadata);
+        SagaLifecycle.associateWith(STORE, customKeyStoreId);
         attemptId = event.attemptId();
         type = event.target().type();
         target = event.target();
@@ -94,6 +99,18 @@ public class KeyStoreConnectionSaga {
         // a timeout is an outcome of the Connect request: it keeps that request's audit metadata
         commandGateway.send(GenericCommandMessage.asCommandMessage(
                 new FailKeyStoreConnectionCommand(customKeyStoreId, attemptId, code)).andMetaData(requestMetadata));
+    }
+
+    /** An XKS credential may change while connected: later health checks use the new one. */
+    @SagaEventHandler(associationProperty = STORE)
+    public void on(KeyStoreCredentialUpdated event) {
+        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), target.xksProxy(), event.credentialRef());
+    }
+
+    /** So may the XKS proxy's path. */
+    @SagaEventHandler(associationProperty = STORE)
+    public void on(XksProxyConfigurationChanged event) {
+        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), event.xksProxy(), target.credentialRef());
     }
 
     /** KMS checks a connected store every few minutes, whatever the traffic; the result never disconnects it. */

@@ -22,10 +22,13 @@ import io.keyhold.api.keystore.FailKeyStoreConnectionCommand;
 import io.keyhold.api.keystore.KeyStoreConnected;
 import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
+import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
 import io.keyhold.api.keystore.KeyStoreHealth;
 import io.keyhold.api.keystore.RecordKeyStoreHealthCommand;
 import io.keyhold.api.keystore.Secret;
+import io.keyhold.api.keystore.XksProxyConfigurationChanged;
+import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.command.testsupport.FakeConnector;
 import io.keyhold.command.testsupport.RecordingExecutor;
 import io.keyhold.command.testsupport.RecordingSecretStore;
@@ -56,6 +59,7 @@ class KeyStoreConnectionSagaTest {
 
     private SagaTestFixture<KeyStoreConnectionSaga> fixture;
     private RecordingExecutor executor;
+    private RecordingSecretStore secrets;
     private RecordingCommandBus outcomes;
     private FakeConnector hsmConnector;
     private FakeConnector xksConnector;
@@ -66,7 +70,7 @@ class KeyStoreConnectionSagaTest {
         outcomes = new RecordingCommandBus();
         hsmConnector = new FakeConnector(CustomKeyStoreType.AWS_CLOUDHSM).rotatingTo("rotated-Passw0rd");
         xksConnector = new FakeConnector(CustomKeyStoreType.EXTERNAL_KEY_STORE);
-        RecordingSecretStore secrets = new RecordingSecretStore().preload(INITIAL_REF, STORE_ID, PASSWORD);
+        secrets = new RecordingSecretStore().preload(INITIAL_REF, STORE_ID, PASSWORD);
         ConnectionAttempts attempts = new ConnectionAttempts(new ConnectorSessions(List.of(hsmConnector, xksConnector)),
                 secrets, DefaultCommandGateway.builder().commandBus(outcomes).build(), executor, TIMEOUT, HEALTH_CHECK_INTERVAL);
         fixture = new SagaTestFixture<>(KeyStoreConnectionSaga.class);
@@ -168,6 +172,25 @@ class KeyStoreConnectionSagaTest {
         executor.runAll();
         assertThat(outcomePayloads()).contains(
                 new RecordKeyStoreHealthCommand(STORE_ID, ATTEMPT, KeyStoreHealth.DEGRADED, null));
+    }
+
+    @Test
+    void healthChecksUseTheCredentialAndProxySettingsInForceNow() {
+        XksProxySettings moved = new XksProxySettings(PUBLIC_XKS.uriEndpoint(), "/moved/kms/xks/v1",
+                PUBLIC_XKS.connectivity(), null, null, PUBLIC_XKS.accessKeyId());
+        secrets.preload("ref-new", STORE_ID, "new-secret-access-key");
+        fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.EXTERNAL_KEY_STORE),
+                        new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT),
+                        new KeyStoreCredentialUpdated(STORE_ID, ACCOUNT, "ref-new"),
+                        new XksProxyConfigurationChanged(STORE_ID, ACCOUNT, moved))
+                .whenTimeElapses(HEALTH_CHECK_INTERVAL)
+                .expectTriggeredDeadlinesWithName(KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE);
+        executor.runAll();
+        assertThat(xksConnector.healthChecks()).singleElement().satisfies(check -> {
+            assertThat(check.credential()).isEqualTo("new-secret-access-key");
+            assertThat(check.target().xksProxy()).isEqualTo(moved);
+            assertThat(check.target().credentialRef()).isEqualTo("ref-new");
+        });
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class FakeConnector implements KeyStoreConnector {
     }
 
     private HealthReport health = HealthReport.HEALTHY;
+    private final List<Opened> healthChecks = new ArrayList<>();
 
     @Override
     public CustomKeyStoreType type() {
@@ -95,7 +96,13 @@ public final class FakeConnector implements KeyStoreConnector {
 
     @Override
     public synchronized HealthReport checkHealth(ConnectionTarget target, String credential, String requestId) {
+        healthChecks.add(new Opened(target, credential, null));
         return health;
+    }
+
+    /** The targets and credentials health checks were made with (no session). */
+    public synchronized List<Opened> healthChecks() {
+        return List.copyOf(healthChecks);
     }
 
     public synchronized List<Opened> opened() {

@@ -117,6 +117,10 @@ class XksProxyEndToEndTest {
             kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).xksProxyAuthenticationCredential(
                     c -> c.accessKeyId(XksProxyProcess.OTHER_ACCESS_KEY_ID).rawSecretAccessKey(XksProxyProcess.OTHER_SECRET)));
             assertThat(describe(kms, id).xksProxyConfiguration().accessKeyId()).isEqualTo(XksProxyProcess.OTHER_ACCESS_KEY_ID);
+            // the periodic health checks go on with the new credential (the old one is shredded)
+            long checksBefore = successfulHealthChecks();
+            await().atMost(Duration.ofSeconds(20)).until(() -> successfulHealthChecks() >= checksBefore + 3);
+            assertThat(healthEvents(id)).isEmpty();
 
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
             kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
@@ -205,9 +209,7 @@ class XksProxyEndToEndTest {
             String id = createPublic(kms, "checked", CHECKED_HOST, PATH, XksProxyProcess.SECRET);
             kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
             assertThat(awaitOutcome(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
-            await().atMost(Duration.ofSeconds(20)).until(() -> meters.find("keyhold.xks.proxy.requests")
-                    .tag("kmsOperation", "KmsHealthCheck").tag("outcome", "success").timers().stream()
-                    .mapToLong(t -> t.count()).sum() > 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> successfulHealthChecks() > 0);
 
             CHECKED.close();
             await().atMost(Duration.ofSeconds(20)).until(() -> healthEvents(id).stream()
@@ -216,6 +218,11 @@ class XksProxyEndToEndTest {
             assertThat(describe(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
             assertThat(healthEvents(id)).hasSize(1);
         }
+    }
+
+    private long successfulHealthChecks() {
+        return meters.find("keyhold.xks.proxy.requests").tag("kmsOperation", "KmsHealthCheck").tag("outcome", "success")
+                .timers().stream().mapToLong(timer -> timer.count()).sum();
     }
 
     private List<String> healthEvents(String id) {
