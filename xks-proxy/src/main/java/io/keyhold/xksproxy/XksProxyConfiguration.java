@@ -64,7 +64,8 @@ public class XksProxyConfiguration {
                                 Credential::secretAccessKey)),
                         Set.copyOf(store.keys()), store.allowedPrincipals(), store.addedLatency(),
                         store.throttle() == null ? null
-                                : new TokenBucket(store.throttle().requestsPerSecond(), store.throttle().burst())))
+                                : new TokenBucket(store.throttle().requestsPerSecond(), store.throttle().burst()),
+                        store.fault()))
                 .toList();
         List<KeyPolicy> policies = properties.keys().stream()
                 .map(key -> new KeyPolicy(key.id(), key.usage().isEmpty() ? EnumSet.noneOf(XksProxyProperties.KeyUsage.class)
@@ -111,16 +112,16 @@ public class XksProxyConfiguration {
                 limits.maxPlaintextBytes(), limits.maxAadBytes());
     }
 
+    /** Plain HTTP when {@code tls.enabled} is false: then no TLS material is read or made. */
     @Bean
-    ServerTls serverTls(Clock clock, SecureRandom random) {
-        return ServerTls.create(properties.tls(), clock, random);
-    }
-
-    @Bean
-    XksHttpServer xksHttpServer(ServerTls serverTls, XksRequestHandler handler) {
+    XksHttpServer xksHttpServer(Clock clock, SecureRandom random, XksRequestHandler handler) {
+        ServerTls serverTls = properties.tls().enabled() ? ServerTls.create(properties.tls(), clock, random) : null;
         List<String> prefixes = new ArrayList<>();
         properties.stores().forEach(store -> prefixes.add(store.prefix() + "/kms/xks/v1"));
         log.info("Serving XksProxyUriPath {} in region {}", prefixes, properties.region());
+        properties.stores().stream().filter(store -> store.fault() != XksProxyProperties.Fault.NONE).forEach(store ->
+                log.warn("Fault injection: the store '{}' answers every authenticated request with {}",
+                        store.prefix(), store.fault()));
         return new XksHttpServer(properties.listen(), serverTls, handler);
     }
 }

@@ -23,6 +23,9 @@ public final class XksProxyProcess implements AutoCloseable {
 
     public static final String PREFIX = "/keyhold/tenant1";
     public static final String SLOW_PREFIX = "/keyhold/slow";
+    /** Logical stores that answer every request with an injected fault, each with its own access key id. */
+    public static final List<String> FAULTS =
+            List.of("ACCESS_DENIED", "INTERNAL_ERROR", "THROTTLING", "MALFORMED_RESPONSE");
     public static final String ACCESS_KEY_ID = "KEYHOLDTESTACCESSKEY2";
     public static final String SECRET = "S2V5aG9sZC10ZXN0LXNlY3JldC1hY2Nlc3Mta2V5LTAxMjM0NTY3ODk=";
     public static final String OTHER_ACCESS_KEY_ID = "KEYHOLDROTATEDKEYID234";
@@ -175,6 +178,23 @@ public final class XksProxyProcess implements AutoCloseable {
                       keys: [foo]
                       added-latency: 1500ms
                 """.formatted(port, dnsNames, ekmStatus, PREFIX, ACCESS_KEY_ID, SECRET, OTHER_ACCESS_KEY_ID, OTHER_SECRET,
-                SLOW_PREFIX, SECRET);
+                SLOW_PREFIX, SECRET) + FAULTS.stream().map(fault -> """
+                    - prefix: %s
+                      credentials:
+                        - access-key-id: %s
+                          secret-access-key: %s
+                      keys: [foo]
+                      fault: %s
+                """.formatted(faultPrefix(fault), faultAccessKeyId(fault), SECRET, fault)).collect(Collectors.joining());
+    }
+
+    /** The URI path prefix of the store that injects {@code fault}. */
+    public static String faultPrefix(String fault) {
+        return "/keyhold/fault-" + fault.toLowerCase().replace('_', '-');
+    }
+
+    /** An access key id of the store that injects {@code fault} (the proxy binds each id to one store). */
+    public static String faultAccessKeyId(String fault) {
+        return ("FAULT" + fault.replace("_", "") + "KEYIDZZZZZZZZZZZZZZ").substring(0, 25);
     }
 }

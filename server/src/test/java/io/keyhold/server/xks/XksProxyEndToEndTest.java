@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
 import software.amazon.awssdk.services.kms.model.XksProxyIncorrectAuthenticationCredentialException;
 import software.amazon.awssdk.services.kms.model.XksProxyInvalidConfigurationException;
+import software.amazon.awssdk.services.kms.model.XksProxyInvalidResponseException;
 import software.amazon.awssdk.services.kms.model.XksProxyUriUnreachableException;
 import software.amazon.awssdk.services.kms.model.XksProxyVpcEndpointServiceNotFoundException;
 
@@ -74,7 +75,7 @@ class XksProxyEndToEndTest {
         override(registry, "nothing.keyhold.test", nothing);
         override(registry, DOWN_HOST, DOWN.address());
         override(registry, CHECKED_HOST, CHECKED.address());
-        for (String healthyService : List.of("credential", "path", "name", "slow", "works", "recovers")) {
+        for (String healthyService : List.of("credential", "path", "name", "slow", "works", "recovers", "denied", "garbled")) {
             registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + healthyService + "]", HEALTHY::address);
         }
         registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "nothing]", () -> nothing);
@@ -178,6 +179,37 @@ class XksProxyEndToEndTest {
     }
 
     @Test
+    void proxyFaultsSurfaceAsKmsReportsThem() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            assertThatThrownBy(() -> createFaulty(kms, "denied", "ACCESS_DENIED"))
+                    .isInstanceOf(XksProxyInvalidConfigurationException.class);
+            assertThatThrownBy(() -> createFaulty(kms, "broken", "INTERNAL_ERROR"))
+                    .isInstanceOf(XksProxyInvalidResponseException.class);
+            assertThatThrownBy(() -> createFaulty(kms, "throttled", "THROTTLING"))
+                    .isInstanceOf(XksProxyUriUnreachableException.class);
+            assertThatThrownBy(() -> createFaulty(kms, "garbled", "MALFORMED_RESPONSE"))
+                    .isInstanceOf(XksProxyInvalidResponseException.class);
+
+            assertConnect(kms, createVpcFaulty(kms, "vpc-denied", "denied", "ACCESS_DENIED"),
+                    ConnectionErrorCodeType.XKS_PROXY_ACCESS_DENIED);
+            assertConnect(kms, createVpcFaulty(kms, "vpc-garbled", "garbled", "MALFORMED_RESPONSE"),
+                    ConnectionErrorCodeType.XKS_PROXY_INVALID_RESPONSE);
+        }
+    }
+
+    private static String createFaulty(KmsClient kms, String name, String fault) {
+        return create(kms, name, XksProxyConnectivityType.PUBLIC_ENDPOINT, HEALTHY_HOST,
+                XksProxyProcess.faultPrefix(fault) + "/kms/xks/v1", null, XksProxyProcess.faultAccessKeyId(fault),
+                XksProxyProcess.SECRET);
+    }
+
+    private static String createVpcFaulty(KmsClient kms, String name, String service, String fault) {
+        return create(kms, name, XksProxyConnectivityType.VPC_ENDPOINT_SERVICE, service + ".xks.keyhold.test",
+                XksProxyProcess.faultPrefix(fault) + "/kms/xks/v1", SERVICE + service, XksProxyProcess.faultAccessKeyId(fault),
+                XksProxyProcess.SECRET);
+    }
+
+    @Test
     void aVpcStoreRecoversFromFailedOnceItsCredentialIsFixed() {
         try (KmsClient kms = KmsClients.forPort(port)) {
             String id = createVpc(kms, "vpc-recovers", "recovers.xks.keyhold.test", PATH, SERVICE + "recovers", WRONG_SECRET);
@@ -251,23 +283,24 @@ class XksProxyEndToEndTest {
     }
 
     private static String createPublic(KmsClient kms, String name, String host, String path, String secret) {
-        return kms.createCustomKeyStore(r -> r.customKeyStoreName(name)
-                .customKeyStoreType(CustomKeyStoreType.EXTERNAL_KEY_STORE)
-                .xksProxyConnectivity(XksProxyConnectivityType.PUBLIC_ENDPOINT)
-                .xksProxyUriEndpoint("https://" + host)
-                .xksProxyUriPath(path)
-                .xksProxyAuthenticationCredential(c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(secret)))
-                .customKeyStoreId();
+        return create(kms, name, XksProxyConnectivityType.PUBLIC_ENDPOINT, host, path, null, XksProxyProcess.ACCESS_KEY_ID,
+                secret);
     }
 
     private static String createVpc(KmsClient kms, String name, String host, String path, String service, String secret) {
+        return create(kms, name, XksProxyConnectivityType.VPC_ENDPOINT_SERVICE, host, path, service,
+                XksProxyProcess.ACCESS_KEY_ID, secret);
+    }
+
+    private static String create(KmsClient kms, String name, XksProxyConnectivityType connectivity, String host, String path,
+                                 String service, String accessKeyId, String secret) {
         return kms.createCustomKeyStore(r -> r.customKeyStoreName(name)
                 .customKeyStoreType(CustomKeyStoreType.EXTERNAL_KEY_STORE)
-                .xksProxyConnectivity(XksProxyConnectivityType.VPC_ENDPOINT_SERVICE)
+                .xksProxyConnectivity(connectivity)
                 .xksProxyUriEndpoint("https://" + host)
                 .xksProxyUriPath(path)
                 .xksProxyVpcEndpointServiceName(service)
-                .xksProxyAuthenticationCredential(c -> c.accessKeyId(XksProxyProcess.ACCESS_KEY_ID).rawSecretAccessKey(secret)))
+                .xksProxyAuthenticationCredential(c -> c.accessKeyId(accessKeyId).rawSecretAccessKey(secret)))
                 .customKeyStoreId();
     }
 }

@@ -86,6 +86,12 @@ public abstract sealed class XksException extends RuntimeException {
         }
     }
 
+    public static final class DependencyTimeout extends XksException {
+        public DependencyTimeout(String message) {
+            super(XksErrorName.DependencyTimeoutException, message);
+        }
+    }
+
     public static final class Internal extends XksException {
         public Internal(String message) {
             super(XksErrorName.InternalException, message);

@@ -63,6 +63,13 @@ public final class ConfigurationCheck {
     }
 
     private void checkTls(XksProxyProperties.Tls tls) {
+        if (!tls.enabled()) {
+            // Plain HTTP: the other TLS settings are not used, but silently dropping client authentication is not on.
+            require(!tls.mtls().enabled(), "tls.mtls.enabled needs TLS: it cannot go with tls.enabled: false");
+            return;
+        }
+        require(tls.exportCaCertificate() == null || tls.certificateChain() == null,
+                "tls.export-ca-certificate copies the local CA's certificate, which tls.certificate-chain replaces");
         require((tls.certificateChain() == null) == (tls.privateKey() == null),
                 "tls.certificate-chain and tls.private-key go together");
         require(tls.certificateChain() != null || !tls.dnsNames().isEmpty() || !tls.ipAddresses().isEmpty(),

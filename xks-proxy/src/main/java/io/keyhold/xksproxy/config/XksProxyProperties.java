@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The whole configuration file, bound from the {@code xks-proxy:} section. Defaults live here so that a
- * minimal file (one store, one key) starts on a fresh machine; {@link ProxySettings} checks the values.
+ * minimal file (one store, one key) starts on a fresh machine; {@link ConfigurationCheck} checks the values.
  */
 @ConfigurationProperties("xks-proxy")
 public record XksProxyProperties(
@@ -23,7 +23,7 @@ public record XksProxyProperties(
     public XksProxyProperties {
         listen = listen != null ? listen : new Listen(null, null, null);
         region = region != null ? region : "us-east-1";
-        tls = tls != null ? tls : new Tls(null, null, null, null, null, null);
+        tls = tls != null ? tls : new Tls(null, null, null, null, null, null, null, null);
         limits = limits != null ? limits : new Limits(null, null);
         backend = backend != null ? backend : new Backend(null, null, null);
         health = health != null ? health : new Health(null, null, null, null, null, null);
@@ -41,7 +41,9 @@ public record XksProxyProperties(
 
     /**
      * Server TLS. Without {@code certificateChain}/{@code privateKey} the proxy runs its own local CA in
-     * {@code directory} and issues itself a certificate for {@code dnsNames} (and {@code ipAddresses}).
+     * {@code directory} and issues itself a certificate for {@code dnsNames} (and {@code ipAddresses});
+     * {@code exportCaCertificate}, if set, receives a copy of that CA's certificate on every start. With
+     * {@code enabled: false} the proxy serves plain HTTP (for tests and demos only: KMS requires HTTPS).
      */
     public record Tls(
             Path directory,
@@ -49,12 +51,15 @@ public record XksProxyProperties(
             List<String> ipAddresses,
             Path certificateChain,
             Path privateKey,
-            MutualTls mtls) {
+            MutualTls mtls,
+            Boolean enabled,
+            Path exportCaCertificate) {
         public Tls {
             directory = directory != null ? directory : Path.of("xks-proxy-tls");
             dnsNames = dnsNames != null ? List.copyOf(dnsNames) : List.of("localhost");
             ipAddresses = ipAddresses != null ? List.copyOf(ipAddresses) : List.of();
             mtls = mtls != null ? mtls : new MutualTls(false, null, null);
+            enabled = enabled != null ? enabled : Boolean.TRUE;
         }
     }
 
@@ -146,7 +151,8 @@ public record XksProxyProperties(
     /**
      * One logical key store: the URI path prefix KMS is configured with (may be empty), its SigV4
      * credentials (several at once, for rotation), the external key ids it may use, an optional
-     * allow-list of {@code awsPrincipalArn} patterns (secondary authorization), and fault injection.
+     * allow-list of {@code awsPrincipalArn} patterns (secondary authorization), and fault injection
+     * ({@code addedLatency}, {@code fault}).
      */
     public record Store(
             String prefix,
@@ -155,7 +161,8 @@ public record XksProxyProperties(
             List<String> keys,
             List<String> allowedPrincipals,
             Duration addedLatency,
-            Throttle throttle) {
+            Throttle throttle,
+            Fault fault) {
         public Store {
             prefix = prefix != null ? prefix : "";
             enabled = enabled != null ? enabled : Boolean.TRUE;
@@ -163,7 +170,27 @@ public record XksProxyProperties(
             keys = keys != null ? List.copyOf(keys) : List.of();
             allowedPrincipals = allowedPrincipals != null ? List.copyOf(allowedPrincipals) : List.of();
             addedLatency = addedLatency != null ? addedLatency : Duration.ZERO;
+            fault = fault != null ? fault : Fault.NONE;
         }
+    }
+
+    /**
+     * Fault injection: how every request of a store is answered once its SigV4 signature has been verified,
+     * health checks included (overriding the spec's exemptions), instead of being served.
+     */
+    public enum Fault {
+        /** Serve requests normally. */
+        NONE,
+        /** 403 {@code AccessDeniedException}. */
+        ACCESS_DENIED,
+        /** 500 {@code InternalException}. */
+        INTERNAL_ERROR,
+        /** 429 {@code ThrottlingException}. */
+        THROTTLING,
+        /** 200 with a body that is not JSON. */
+        MALFORMED_RESPONSE,
+        /** 503 {@code DependencyTimeoutException}. */
+        DEPENDENCY_TIMEOUT
     }
 
     public record Credential(String accessKeyId, String secretAccessKey) {

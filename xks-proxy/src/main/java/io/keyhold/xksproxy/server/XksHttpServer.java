@@ -1,5 +1,6 @@
 package io.keyhold.xksproxy.server;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
@@ -23,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
  * The JDK's HTTPS server, started with the application context and stopped with it. The JDK server is used
  * (rather than an embedded servlet container) because it takes a ready {@code SSLContext} and per-connection
  * {@code SSLParameters}: that is what lets the proxy pin TLS 1.2/1.3 and the XKS cipher suites, and reject a
- * client certificate with the wrong name inside the handshake.
+ * client certificate with the wrong name inside the handshake. Without a {@link ServerTls} (configuration
+ * {@code tls.enabled: false}) the same handler is served over plain HTTP.
  */
 public final class XksHttpServer implements SmartLifecycle {
 
@@ -33,9 +35,10 @@ public final class XksHttpServer implements SmartLifecycle {
     private final XksProxyProperties.Listen listen;
     private final ServerTls tls;
     private final XksRequestHandler handler;
-    private HttpsServer server;
+    private HttpServer server;
     private ExecutorService executor;
 
+    /** {@code tls} null serves plain HTTP. */
     public XksHttpServer(XksProxyProperties.Listen listen, ServerTls tls, XksRequestHandler handler) {
         this.listen = listen;
         this.tls = tls;
@@ -45,23 +48,38 @@ public final class XksHttpServer implements SmartLifecycle {
     @Override
     public synchronized void start() {
         try {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(listen.address()), listen.port()),
-                    BACKLOG);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(listen.address()), listen.port());
+            server = tls != null ? httpsServer(address, tls) : HttpServer.create(address, BACKLOG);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on " + listen.address() + ":" + listen.port(), e);
         }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                parameters.setSSLParameters(tls.parameters());
-            }
-        });
         server.createContext("/", handler);
         executor = new ThreadPoolExecutor(listen.threads(), listen.threads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads());
         server.setExecutor(executor);
         server.start();
-        log.info("XKS proxy listening on https://{}:{}", listen.address(), port());
+        if (tls != null) {
+            log.info("XKS proxy listening on https://{}:{}", listen.address(), port());
+        } else {
+            log.warn("XKS proxy listening on http://{}:{} without TLS (tls.enabled: false); KMS only calls HTTPS",
+                    listen.address(), port());
+        }
+    }
+
+    private static HttpsServer httpsServer(InetSocketAddress address, ServerTls tls) throws IOException {
+        HttpsServer https = HttpsServer.create(address, BACKLOG);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                parameters.setSSLParameters(tls.parameters());
+            }
+        });
+        return https;
+    }
+
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return tls != null ? "https" : "http";
     }
 
     @Override

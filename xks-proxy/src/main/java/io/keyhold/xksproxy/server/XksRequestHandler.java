@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.keyhold.xksproxy.api.Operation;
 import io.keyhold.xksproxy.api.XksErrorName;
 import io.keyhold.xksproxy.api.XksException;
 import io.keyhold.xksproxy.api.XksOperations;
@@ -14,6 +15,7 @@ import io.keyhold.xksproxy.api.XksResponse;
 import io.keyhold.xksproxy.auth.SigV4Verifier;
 import io.keyhold.xksproxy.auth.SignedRequest;
 import io.keyhold.xksproxy.config.ProxyVersion;
+import io.keyhold.xksproxy.config.XksProxyProperties.Fault;
 import io.keyhold.xksproxy.store.LogicalStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP front of the proxy, in the order a request meets the checks: {@code GET /ping}; routing (unknown
  * paths are 404 InvalidUriPathException even without credentials); POST only (405); injected latency; SigV4
- * with a credential of the addressed store; store state and quota; body validation; the operation.
+ * with a credential of the addressed store; injected fault; store state and quota; body validation; the
+ * operation.
  */
 public final class XksRequestHandler implements HttpHandler {
 
@@ -40,6 +43,9 @@ public final class XksRequestHandler implements HttpHandler {
     private static final int MAX_ERROR_MESSAGE_CHARS = 511;
     /** Room for requestMetadata (ARNs up to 2048 characters) and JSON syntax around the Base64 fields. */
     private static final int BODY_OVERHEAD_BYTES = 64 * 1024;
+    /** The answer of {@link Fault#MALFORMED_RESPONSE}: a JSON object cut short, so no JSON parser accepts it. */
+    static final byte[] MALFORMED_BODY = "{\"keyholdInjectedFault\":\"MALFORMED_RESPONSE\","
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final Router router;
     private final SigV4Verifier verifier;
@@ -100,6 +106,10 @@ public final class XksRequestHandler implements HttpHandler {
         byte[] body = readBody(exchange.getRequestBody());
         verifier.verify(new SignedRequest(method, path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders(), body), store::secretFor);
+        if (store.fault() != Fault.NONE) {
+            answerWithFault(exchange, store.fault(), route.operation(), body, entry);
+            return;
+        }
         if (!store.enabled()) {
             throw new XksException.InvalidState("The key store at this URI path prefix is disabled");
         }
@@ -139,6 +149,32 @@ public final class XksRequestHandler implements HttpHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new XksException.Internal("Interrupted while injecting latency");
+        }
+    }
+
+    /**
+     * Fault injection: answers an authenticated request as a failing proxy would, whatever it asks (health
+     * included) and whether or not its body is valid.
+     */
+    private void answerWithFault(HttpExchange exchange, Fault fault, Operation operation, byte[] body,
+            AccessLogEntry entry) throws IOException {
+        try {
+            XksRequest request = parser.parse(operation, body);
+            entry.requestMetadata(request.requestMetadata().kmsRequestId(), request.requestMetadata().kmsOperation());
+        } catch (XksException invalidBody) {
+            // The fault is the answer either way; the metadata only makes the access log line more useful.
+        }
+        String message = "Injected fault " + fault + ": this key store is configured to fail every request";
+        switch (fault) {
+            case ACCESS_DENIED -> throw new XksException.AccessDenied(message);
+            case INTERNAL_ERROR -> throw new XksException.Internal(message);
+            case THROTTLING -> throw new XksException.Throttling(message);
+            case DEPENDENCY_TIMEOUT -> throw new XksException.DependencyTimeout(message);
+            case MALFORMED_RESPONSE -> {
+                entry.outcome(200, "MalformedResponse", message);
+                send(exchange, 200, MALFORMED_BODY);
+            }
+            case NONE -> throw new IllegalStateException("No fault to inject");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.keyhold.xksproxy.store;
 
+import io.keyhold.xksproxy.config.XksProxyProperties.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,10 @@ public final class LogicalStore {
     private final List<Pattern> allowedPrincipals;
     private final Duration addedLatency;
     private final TokenBucket quota;
+    private final Fault fault;
 
     public LogicalStore(String prefix, boolean enabled, Map<String, String> secretsByAccessKeyId, Set<String> keyIds,
-            List<String> allowedPrincipals, Duration addedLatency, TokenBucket quota) {
+            List<String> allowedPrincipals, Duration addedLatency, TokenBucket quota, Fault fault) {
         this.prefix = prefix;
         this.enabled = enabled;
         this.secretsByAccessKeyId = Map.copyOf(secretsByAccessKeyId);
@@ -30,6 +32,7 @@ public final class LogicalStore {
         this.allowedPrincipals = allowedPrincipals.stream().map(LogicalStore::globToPattern).toList();
         this.addedLatency = addedLatency;
         this.quota = quota;
+        this.fault = fault;
     }
 
     public String prefix() {
@@ -61,6 +64,11 @@ public final class LogicalStore {
 
     public Duration addedLatency() {
         return addedLatency;
+    }
+
+    /** The injected fault every authenticated request of this store is answered with, or {@link Fault#NONE}. */
+    public Fault fault() {
+        return fault;
     }
 
     /** False when the store has a quota and it is used up. */

@@ -6,12 +6,15 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -64,6 +67,23 @@ public final class Pem {
     public static void writeCertificates(Path file, List<X509Certificate> certificates) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, encode(certificates.toArray()), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Publishes certificates for clients to trust: readable by everyone, written beside {@code file} and moved
+     * over it (a reader never sees half a file), and left untouched when it already holds exactly these.
+     */
+    public static void publishCertificates(Path file, List<X509Certificate> certificates) throws IOException {
+        byte[] pem = encode(certificates.toArray()).getBytes(StandardCharsets.US_ASCII);
+        if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), pem)) {
+            return;
+        }
+        PrivateFiles.writeAtomically(file, temporary -> {
+            Files.write(temporary, pem);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        });
     }
 
     public static void writePrivateKey(Path file, PrivateKey key) throws IOException {

@@ -51,6 +51,9 @@ public final class ServerTls {
                         config.directory(), clock, random).serverCredentials(config.dnsNames(), config.ipAddresses());
                 key = credentials.privateKey();
                 chain = credentials.chain();
+                if (config.exportCaCertificate() != null) {
+                    Pem.publishCertificates(config.exportCaCertificate(), List.of(chain.get(chain.size() - 1)));
+                }
             }
             KeyStore identity = KeyStore.getInstance("PKCS12");
             identity.load(null, null);

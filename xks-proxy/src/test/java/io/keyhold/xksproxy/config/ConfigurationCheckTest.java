@@ -7,6 +7,7 @@ import io.keyhold.xksproxy.config.XksProxyProperties.Credential;
 import io.keyhold.xksproxy.config.XksProxyProperties.Ekm;
 import io.keyhold.xksproxy.config.XksProxyProperties.KeyDefinition;
 import io.keyhold.xksproxy.config.XksProxyProperties.Store;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ class ConfigurationCheckTest {
 
     @Test
     void storesMayOnlyUseDefinedKeys() {
-        Store store = new Store("/a", null, List.of(CREDENTIAL), List.of("undefined"), null, null, null);
+        Store store = new Store("/a", null, List.of(CREDENTIAL), List.of("undefined"), null, null, null, null);
         assertProblem(properties(store), "key 'undefined' is not defined");
     }
 
@@ -103,6 +104,38 @@ class ConfigurationCheckTest {
         XksProxyProperties properties = new XksProxyProperties(null, null, null, null, backend(),
                 new XksProxyProperties.Health(null, null, null, null, "foo", null), keys(), List.of(store("/a", CREDENTIAL)));
         assertProblem(properties, "health.test-key-id must be a dedicated key");
+    }
+
+    @Test
+    void aStoreServesRequestsUnlessAFaultIsConfigured() {
+        assertThat(store("/a", CREDENTIAL).fault()).isEqualTo(XksProxyProperties.Fault.NONE);
+    }
+
+    @Test
+    void tlsIsOnUnlessDisabled() {
+        assertThat(new XksProxyProperties(null, null, null, null, null, null, null, null).tls().enabled()).isTrue();
+    }
+
+    @Test
+    void plainHttpCannotRequireClientCertificates() {
+        XksProxyProperties properties = new XksProxyProperties(null, null,
+                tls(false, null, new XksProxyProperties.MutualTls(true, null, List.of("client")), null),
+                null, backend(), null, keys(), List.of(store("/a", CREDENTIAL)));
+        assertProblem(properties, "tls.mtls.enabled needs TLS");
+    }
+
+    @Test
+    void plainHttpIgnoresTheOtherTlsSettings() {
+        ConfigurationCheck.requireValid(new XksProxyProperties(null, null, tls(false, Path.of("chain.pem"), null, null),
+                null, backend(), null, keys(), List.of(store("/a", CREDENTIAL))));
+    }
+
+    @Test
+    void onlyTheLocalCaCertificateCanBeExported() {
+        XksProxyProperties properties = new XksProxyProperties(null, null,
+                tls(true, Path.of("chain.pem"), null, Path.of("ca.crt")), null, backend(), null, keys(),
+                List.of(store("/a", CREDENTIAL)));
+        assertProblem(properties, "tls.export-ca-certificate copies the local CA's certificate");
     }
 
     @Test
@@ -132,6 +165,12 @@ class ConfigurationCheckTest {
         return new XksProxyProperties(null, null, null, null, backend(), null, keys(), List.of(stores));
     }
 
+    private static XksProxyProperties.Tls tls(boolean enabled, Path certificateChain, XksProxyProperties.MutualTls mtls,
+            Path exportCaCertificate) {
+        return new XksProxyProperties.Tls(null, null, null, certificateChain,
+                certificateChain != null ? Path.of("key.pem") : null, mtls, enabled, exportCaCertificate);
+    }
+
     private static XksProxyProperties.Backend backend() {
         return new XksProxyProperties.Backend(null, new XksProxyProperties.Software(null, "pw"), null);
     }
@@ -141,6 +180,6 @@ class ConfigurationCheckTest {
     }
 
     private static Store store(String prefix, Credential credential) {
-        return new Store(prefix, null, List.of(credential), List.of("foo"), null, Duration.ZERO, null);
+        return new Store(prefix, null, List.of(credential), List.of("foo"), null, Duration.ZERO, null, null);
     }
 }

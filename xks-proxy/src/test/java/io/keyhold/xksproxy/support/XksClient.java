@@ -39,6 +39,12 @@ public final class XksClient {
         return new XksClient(httpClient(sslContext(caCertificate, null, null)), Duration.ofSeconds(30));
     }
 
+    /** For {@code http://} URLs (a proxy with {@code tls.enabled: false}). */
+    public static XksClient plainHttp() {
+        return new XksClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(30));
+    }
+
     /** Presents {@code clientChain} (leaf first) for mTLS. */
     public static XksClient withClientCertificate(Path caCertificate, PrivateKey clientKey, List<X509Certificate> clientChain) {
         return new XksClient(httpClient(sslContext(caCertificate, clientKey, clientChain)), Duration.ofSeconds(30));
