@@ -38,7 +38,7 @@ public class XksProxyApplication {
         try {
             start(args);
         } catch (LaunchOptions.UsageException e) {
-            System.err.println(e.getMessage());
+            log.error(e.getMessage());
             System.exit(2);
         }
     }
