@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -73,7 +73,7 @@ public class AxonConfig {
 
     /**
      * Retries what another node's concurrent write made fail (an aggregate sequence or a lookup
-     * row taken first); KMS errors are answers, never retried.
+     * row taken first), backing off from 20 ms; KMS errors are answers, never retried.
      */
     @Bean(destroyMethod = "shutdown")
     ScheduledExecutorService commandRetryExecutor() {
@@ -84,10 +84,10 @@ public class AxonConfig {
     CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
+                .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
                         .retryExecutor(commandRetryExecutor)
-                        .retryInterval(25)
-                        .maxRetryCount(5)
+                        .backoffFactor(20)
+                        .maxRetryCount(8)
                         .addNonTransientFailurePredicate(KmsException.class::isInstance)
                         .build())
                 .build();

@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.allow-bean-definition-overriding=true",
-        "keyhold.connect-timeout=3s",
+        "keyhold.connect-timeout=6s",
         "keyhold.credentials[0].access-key-id=AKIDTIMEOUTAUDIT",
         "keyhold.credentials[0].secret-access-key=timeout-secret",
         "keyhold.credentials[0].account-id=200000000001",
@@ -126,7 +126,7 @@ class ConnectDeadlineTest {
                             .rawSecretAccessKey("dGhpcy1pcy10aGUteGtzLXByb3h5LXNlY3JldC1rZXk=")))
                     .customKeyStoreId();
             String connectRequest = kms.connectCustomKeyStore(r -> r.customKeyStoreId(id)).responseMetadata().requestId();
-            await().atMost(Duration.ofSeconds(3)).until(() -> jdbc.queryForObject(
+            await().atMost(Duration.ofSeconds(6)).until(() -> jdbc.queryForObject(
                     "select count(*) from scheduled_tasks where task_name = 'AxonDeadline'", Integer.class) == 1);
 
             CustomKeyStoresListEntry failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
