@@ -5,9 +5,15 @@ import io.keyhold.connector.KeyStoreConnector;
 import io.keyhold.connector.hsm.CloudHsmConnector;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
+import io.keyhold.connector.pkcs11.Pkcs11Cluster;
+import io.keyhold.connector.pkcs11.Pkcs11ClusterSettings;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.connector.software.SoftwareHsmClusterSettings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -24,16 +30,31 @@ class ConnectorConfig {
     @DependsOn("flywayInitializer")
     HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc) {
         List<HsmCluster> clusters = properties.clusters().entrySet().stream()
-                .map(entry -> {
-                    KeyholdProperties.Cluster cluster = entry.getValue();
-                    SoftwareHsmCluster software = new SoftwareHsmCluster(new SoftwareHsmClusterSettings(entry.getKey(),
-                            cluster.initialKmsUserPassword(), cluster.hsms(), cluster.availabilityZones(),
-                            cluster.active(), cluster.ownerAccountId()), jdbc);
-                    software.initialize(properties.dataDir().resolve("clusters").resolve(entry.getKey()));
-                    return (HsmCluster) software;
-                })
+                .map(entry -> entry.getValue().pkcs11() == null
+                        ? softwareCluster(entry.getKey(), entry.getValue(), properties, jdbc)
+                        : pkcs11Cluster(entry.getKey(), entry.getValue()))
                 .toList();
         return new HsmClusters(clusters);
+    }
+
+    private static HsmCluster softwareCluster(String clusterId, KeyholdProperties.Cluster cluster,
+                                              KeyholdProperties properties, JdbcClient jdbc) {
+        SoftwareHsmCluster software = new SoftwareHsmCluster(new SoftwareHsmClusterSettings(clusterId,
+                cluster.initialKmsUserPassword(), cluster.hsms(), cluster.availabilityZones(),
+                cluster.active(), cluster.ownerAccountId()), jdbc);
+        software.initialize(properties.dataDir().resolve("clusters").resolve(clusterId));
+        return software;
+    }
+
+    private static HsmCluster pkcs11Cluster(String clusterId, KeyholdProperties.Cluster cluster) {
+        KeyholdProperties.Pkcs11 pkcs11 = cluster.pkcs11();
+        try {
+            return new Pkcs11Cluster(new Pkcs11ClusterSettings(clusterId, pkcs11.library().toString(),
+                    pkcs11.tokenLabel(), Files.readString(pkcs11.clusterCertificateFile(), StandardCharsets.US_ASCII),
+                    cluster.hsms(), cluster.availabilityZones(), cluster.active(), cluster.ownerAccountId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster certificate of " + clusterId, e);
+        }
     }
 
     @Bean

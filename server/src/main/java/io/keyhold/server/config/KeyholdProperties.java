@@ -76,19 +76,30 @@ public record KeyholdProperties(
     }
 
     /**
-     * A built-in software HSM cluster (the only kind in this version); {@code ownerAccountId}
-     * confines it to one account, as a CloudHSM cluster belongs to one.
+     * An HSM cluster: a PKCS#11 token when {@code pkcs11} is set, else the built-in software
+     * cluster. {@code hsms}, {@code availabilityZones} and {@code active} are the facts a token
+     * cannot tell; {@code ownerAccountId} confines the cluster to one account, as a CloudHSM
+     * cluster belongs to one.
      */
     public record Cluster(@DefaultValue("kmsuser-password") String initialKmsUserPassword,
                           @DefaultValue("2") int hsms,
                           @DefaultValue("2") int availabilityZones,
                           @DefaultValue("true") boolean active,
-                          String ownerAccountId) {
+                          String ownerAccountId,
+                          Pkcs11 pkcs11) {
 
         @Override
         public String toString() {
             return "Cluster[hsms=" + hsms + ", availabilityZones=" + availabilityZones + ", active=" + active
-                    + ", ownerAccountId=" + ownerAccountId + "]";
+                    + ", ownerAccountId=" + ownerAccountId + ", pkcs11=" + pkcs11 + "]";
         }
+    }
+
+    /**
+     * A cluster reached through a PKCS#11 library: the token is found by its label, kmsuser's
+     * password is the token's user PIN, and {@code clusterCertificateFile} is the cluster
+     * certificate (PEM) that the customer's trust anchor signed.
+     */
+    public record Pkcs11(Path library, String tokenLabel, Path clusterCertificateFile) {
     }
 }

@@ -1,0 +1,58 @@
+package io.keyhold.connector.pkcs11;
+
+import io.keyhold.connector.ConnectorSession;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kmsuser's logged-in PKCS#11 session on a cluster's token. Closing it logs kmsuser out: the
+ * login belongs to the whole process, so a session left logged in would make every later
+ * connect to the token fail with CKR_USER_ALREADY_LOGGED_IN.
+ */
+final class Pkcs11Session implements ConnectorSession {
+
+    private static final Logger log = LoggerFactory.getLogger(Pkcs11Session.class);
+
+    private final Pkcs11Library library;
+    private final long handle;
+    private final String rotatedPin;
+    private final String clusterId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Pkcs11Session(Pkcs11Library library, long handle, String rotatedPin, String clusterId) {
+        this.library = library;
+        this.handle = handle;
+        this.rotatedPin = rotatedPin;
+        this.clusterId = clusterId;
+    }
+
+    @Override
+    public Optional<String> rotatedCredential() {
+        return Optional.of(rotatedPin);
+    }
+
+    /** Idempotent; failures are logged, not thrown, as the session is of no further use anyway. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            library.logout(handle);
+        } catch (Pkcs11Exception e) {
+            if (e.returnValue() != Ck.CKR_USER_NOT_LOGGED_IN) {
+                log.warn("Logging kmsuser out of cluster {} failed: {}", clusterId, e.getMessage());
+            }
+        }
+        Pkcs11Cluster.closeQuietly(library, handle, clusterId);
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs11Session[" + clusterId + ", ****]";
+    }
+}
