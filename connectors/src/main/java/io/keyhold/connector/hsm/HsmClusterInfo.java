@@ -13,6 +13,17 @@ public record HsmClusterInfo(
         String clusterCertificatePem,
         String ownerAccountId) {
 
+    /**
+     * The facts configuration declares for a cluster: an inactive cluster has no active HSM, and
+     * the HSMs cannot span more zones than there are HSMs.
+     */
+    public static HsmClusterInfo declared(String clusterId, boolean active, int hsms, int availabilityZones,
+                                          String clusterCertificatePem, String ownerAccountId) {
+        int activeHsms = active ? hsms : 0;
+        return new HsmClusterInfo(clusterId, active, activeHsms, Math.min(activeHsms, availabilityZones),
+                clusterCertificatePem, ownerAccountId);
+    }
+
     /** A cluster of another account does not exist for the caller, as in CloudHSM. */
     public boolean isVisibleTo(String accountId) {
         return ownerAccountId == null || ownerAccountId.equals(accountId);

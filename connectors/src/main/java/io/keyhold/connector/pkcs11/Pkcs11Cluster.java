@@ -5,9 +5,9 @@ import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
+import io.keyhold.connector.hsm.KmsUserPasswords;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,13 +22,10 @@ import org.slf4j.LoggerFactory;
 public class Pkcs11Cluster implements HsmCluster {
 
     private static final Logger log = LoggerFactory.getLogger(Pkcs11Cluster.class);
-    private static final String PIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final int ROTATED_PIN_LENGTH = 32;
     /** CloudHSM locks a user out after this many consecutive failed logins. */
     static final int LOGIN_ATTEMPTS_BEFORE_LOCKOUT = 5;
 
     private final Pkcs11ClusterSettings settings;
-    private final SecureRandom random = new SecureRandom();
     /**
      * Counted here because not every token locks its PIN (SoftHSM never does); a token that does
      * answers CKR_PIN_LOCKED, which is reported the same way. Local to this process.
@@ -46,10 +43,8 @@ public class Pkcs11Cluster implements HsmCluster {
 
     @Override
     public HsmClusterInfo describe() {
-        int hsms = settings.active() ? settings.hsms() : 0;
-        return new HsmClusterInfo(settings.clusterId(), settings.active(), hsms,
-                Math.min(hsms, settings.availabilityZones()), settings.clusterCertificatePem(),
-                settings.ownerAccountId());
+        return HsmClusterInfo.declared(settings.clusterId(), settings.active(), settings.hsms(),
+                settings.availabilityZones(), settings.clusterCertificatePem(), settings.ownerAccountId());
     }
 
     @Override
@@ -62,7 +57,7 @@ public class Pkcs11Cluster implements HsmCluster {
             closeQuietly(library, session, clusterId());
             throw e;
         }
-        String rotated = newPin();
+        String rotated = KmsUserPasswords.next();
         try {
             library.setPin(session, password.getBytes(StandardCharsets.UTF_8),
                     rotated.getBytes(StandardCharsets.US_ASCII));
@@ -170,11 +165,4 @@ public class Pkcs11Cluster implements HsmCluster {
         }
     }
 
-    private String newPin() {
-        StringBuilder pin = new StringBuilder(ROTATED_PIN_LENGTH);
-        for (int i = 0; i < ROTATED_PIN_LENGTH; i++) {
-            pin.append(PIN_ALPHABET.charAt(random.nextInt(PIN_ALPHABET.length())));
-        }
-        return pin.toString();
-    }
 }

@@ -5,13 +5,13 @@ import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
+import io.keyhold.connector.hsm.KmsUserPasswords;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -27,12 +27,9 @@ public class SoftwareHsmCluster implements HsmCluster {
 
     private static final Logger log = LoggerFactory.getLogger(SoftwareHsmCluster.class);
     private static final String KMS_USER = "kmsuser";
-    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final int ROTATED_PASSWORD_LENGTH = 32;
 
     private final SoftwareHsmClusterSettings settings;
     private final JdbcClient jdbc;
-    private final SecureRandom random = new SecureRandom();
     private volatile String clusterCertificatePem;
 
     public SoftwareHsmCluster(SoftwareHsmClusterSettings settings, JdbcClient jdbc) {
@@ -89,9 +86,8 @@ public class SoftwareHsmCluster implements HsmCluster {
 
     @Override
     public HsmClusterInfo describe() {
-        int hsms = settings.active() ? settings.hsms() : 0;
-        return new HsmClusterInfo(settings.clusterId(), settings.active(), hsms,
-                Math.min(hsms, settings.availabilityZones()), clusterCertificatePem, settings.ownerAccountId());
+        return HsmClusterInfo.declared(settings.clusterId(), settings.active(), settings.hsms(),
+                settings.availabilityZones(), clusterCertificatePem, settings.ownerAccountId());
     }
 
     @Override
@@ -109,7 +105,7 @@ public class SoftwareHsmCluster implements HsmCluster {
             throw new ConnectionFailedException(ConnectionErrorCode.INVALID_CREDENTIALS,
                     "kmsuser login to cluster " + settings.clusterId() + " failed");
         }
-        String rotated = newPassword();
+        String rotated = KmsUserPasswords.next();
         setKmsUserPassword(rotated);
         return new SoftwareHsmSession(rotated);
     }
@@ -121,13 +117,6 @@ public class SoftwareHsmCluster implements HsmCluster {
                 .update();
     }
 
-    private String newPassword() {
-        StringBuilder password = new StringBuilder(ROTATED_PASSWORD_LENGTH);
-        for (int i = 0; i < ROTATED_PASSWORD_LENGTH; i++) {
-            password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
-        }
-        return password.toString();
-    }
 
     private record SoftwareHsmSession(String rotated) implements ConnectorSession {
 
