@@ -9,6 +9,7 @@ import io.keyhold.api.keystore.KeyStoreConnecting;
 import io.keyhold.api.keystore.KeyStoreConnectionFailed;
 import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
+import io.keyhold.api.keystore.KmsUserCredentialRotated;
 import io.keyhold.api.keystore.XksProxyConfigurationChanged;
 
 import java.util.HashMap;
@@ -104,6 +105,12 @@ public class KeyStoreConnectionSaga {
     /** An XKS credential may change while connected: later health checks use the new one. */
     @SagaEventHandler(associationProperty = STORE)
     public void on(KeyStoreCredentialUpdated event) {
+        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), target.xksProxy(), event.credentialRef());
+    }
+
+    /** Connecting a CloudHSM store rotates kmsuser's password; later checks use the new one. */
+    @SagaEventHandler(associationProperty = STORE)
+    public void on(KmsUserCredentialRotated event) {
         target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), target.xksProxy(), event.credentialRef());
     }
 

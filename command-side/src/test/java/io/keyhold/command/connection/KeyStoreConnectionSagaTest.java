@@ -25,6 +25,7 @@ import io.keyhold.api.keystore.KeyStoreConnectionFailed;
 import io.keyhold.api.keystore.KeyStoreCredentialUpdated;
 import io.keyhold.api.keystore.KeyStoreDisconnected;
 import io.keyhold.api.keystore.KeyStoreHealth;
+import io.keyhold.api.keystore.KmsUserCredentialRotated;
 import io.keyhold.api.keystore.RecordKeyStoreHealthCommand;
 import io.keyhold.api.keystore.Secret;
 import io.keyhold.api.keystore.XksProxyConfigurationChanged;
@@ -191,6 +192,19 @@ class KeyStoreConnectionSagaTest {
             assertThat(check.target().xksProxy()).isEqualTo(moved);
             assertThat(check.target().credentialRef()).isEqualTo("ref-new");
         });
+    }
+
+    @Test
+    void healthChecksUseTheKmsUserPasswordTheConnectRotatedTo() {
+        secrets.preload("ref-rotated", STORE_ID, "rotated-Passw0rd");
+        fixture.givenAggregate(STORE_ID).published(connecting(CustomKeyStoreType.AWS_CLOUDHSM),
+                        new KmsUserCredentialRotated(STORE_ID, ACCOUNT, "ref-rotated"),
+                        new KeyStoreConnected(STORE_ID, ACCOUNT, ATTEMPT))
+                .whenTimeElapses(HEALTH_CHECK_INTERVAL)
+                .expectTriggeredDeadlinesWithName(KeyStoreConnectionSaga.HEALTH_CHECK_DEADLINE);
+        executor.runAll();
+        assertThat(hsmConnector.healthChecks()).singleElement()
+                .satisfies(check -> assertThat(check.credential()).isEqualTo("rotated-Passw0rd"));
     }
 
     @Test

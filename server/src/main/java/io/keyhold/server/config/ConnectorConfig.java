@@ -3,8 +3,10 @@ package io.keyhold.server.config;
 import io.keyhold.connector.ConnectorSessions;
 import io.keyhold.connector.KeyStoreConnector;
 import io.keyhold.connector.hsm.CloudHsmConnector;
+import io.keyhold.connector.hsm.ClusterSimulation;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
+import io.keyhold.connector.hsm.SimulatedHsmCluster;
 import io.keyhold.connector.pkcs11.Pkcs11Cluster;
 import io.keyhold.connector.pkcs11.Pkcs11ClusterSettings;
 import io.keyhold.connector.software.SoftwareHsmCluster;
@@ -28,13 +30,19 @@ class ConnectorConfig {
     /** Built after Flyway, because the software clusters keep their state in the database. */
     @Bean
     @DependsOn("flywayInitializer")
-    HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc) {
+    HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc, ClusterSimulation simulation) {
         List<HsmCluster> clusters = properties.clusters().entrySet().stream()
                 .map(entry -> entry.getValue().pkcs11() == null
                         ? softwareCluster(entry.getKey(), entry.getValue(), properties, jdbc)
                         : pkcs11Cluster(entry.getKey(), entry.getValue()))
+                .map(cluster -> (HsmCluster) new SimulatedHsmCluster(cluster, simulation))
                 .toList();
         return new HsmClusters(clusters);
+    }
+
+    @Bean
+    ClusterSimulation clusterSimulation(JdbcClient jdbc) {
+        return new ClusterSimulation(jdbc);
     }
 
     private static HsmCluster softwareCluster(String clusterId, KeyholdProperties.Cluster cluster,
