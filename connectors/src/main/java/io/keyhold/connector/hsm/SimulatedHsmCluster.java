@@ -17,6 +17,11 @@ public class SimulatedHsmCluster implements HsmCluster {
         this.simulation = simulation;
     }
 
+    /** The cluster as configuration declares it, without the simulation. */
+    public HsmCluster declared() {
+        return cluster;
+    }
+
     @Override
     public String clusterId() {
         return cluster.clusterId();

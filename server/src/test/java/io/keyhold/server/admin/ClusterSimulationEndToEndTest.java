@@ -106,10 +106,10 @@ class ClusterSimulationEndToEndTest {
 
             admin(HSMS_CLUSTER, "DELETE", "");
             assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+            // a healthy cluster: several checks (every second) record nothing
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> healthEvents(id).isEmpty());
             admin(HSMS_CLUSTER, "PUT", "{\"hsms\":0}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
-                    "select payload from domain_event_entry where aggregate_identifier = ? and payload_type like ?",
-                    byte[].class, id, "%KeyStoreHealthChanged").stream().map(String::new)
+            await().atMost(Duration.ofSeconds(20)).until(() -> healthEvents(id).stream()
                     .anyMatch(payload -> payload.contains("\"health\":\"UNAVAILABLE\"")));
             assertThat(describe(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
@@ -133,6 +133,11 @@ class ClusterSimulationEndToEndTest {
 
         HttpResponse<String> invalid = admin(CLUSTER, "PUT", "{\"connectFailure\":\"INVALID_CREDENTIALS\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
+    }
+
+    private List<String> healthEvents(String id) {
+        return jdbc.queryForList("select payload from domain_event_entry where aggregate_identifier = ? and payload_type like ?",
+                byte[].class, id, "%KeyStoreHealthChanged").stream().map(String::new).toList();
     }
 
     private HttpResponse<String> admin(String clusterId, String method, String body) throws Exception {

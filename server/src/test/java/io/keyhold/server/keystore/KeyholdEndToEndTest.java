@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.keyhold.connector.hsm.HsmClusters;
+import io.keyhold.connector.hsm.SimulatedHsmCluster;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.KeyholdTestProperties;
@@ -112,7 +113,7 @@ abstract class KeyholdEndToEndTest {
     }
 
     SoftwareHsmCluster cluster(String clusterId) {
-        return (SoftwareHsmCluster) hsmClusters.find(clusterId).orElseThrow();
+        return (SoftwareHsmCluster) ((SimulatedHsmCluster) hsmClusters.find(clusterId).orElseThrow()).declared();
     }
 
     /** What a cluster administrator does before handing kmsuser's password to a key store. */
