@@ -9,7 +9,8 @@ import com.sun.jna.ptr.NativeLongByReference;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JNA mapping of the few PKCS#11 v2.40 functions a cluster connection needs. CK_ULONG is C's
+ * JNA mapping of the few PKCS#11 v2.40 functions a cluster connection and its key operations
+ * need. CK_ULONG is C's
  * unsigned long, hence NativeLong; structures use natural alignment, as the Unix headers do
  * (Windows headers pack to 1 byte and would need ALIGN_NONE). Every function returns a CK_RV.
  */
@@ -26,11 +27,37 @@ interface Cryptoki extends Library {
 
     NativeLong C_CloseSession(NativeLong session);
 
+    NativeLong C_GetSessionInfo(NativeLong session, SessionInfo info);
+
     NativeLong C_Login(NativeLong session, NativeLong userType, byte[] pin, NativeLong pinLength);
 
     NativeLong C_Logout(NativeLong session);
 
     NativeLong C_SetPIN(NativeLong session, byte[] oldPin, NativeLong oldLength, byte[] newPin, NativeLong newLength);
+
+    NativeLong C_GenerateKey(NativeLong session, Mechanism mechanism, Attribute[] template, NativeLong count,
+            NativeLongByReference key);
+
+    NativeLong C_DestroyObject(NativeLong session, NativeLong object);
+
+    NativeLong C_GetAttributeValue(NativeLong session, NativeLong object, Attribute[] template, NativeLong count);
+
+    NativeLong C_FindObjectsInit(NativeLong session, Attribute[] template, NativeLong count);
+
+    NativeLong C_FindObjects(NativeLong session, NativeLong[] objects, NativeLong maxCount,
+            NativeLongByReference count);
+
+    NativeLong C_FindObjectsFinal(NativeLong session);
+
+    NativeLong C_EncryptInit(NativeLong session, Mechanism mechanism, NativeLong key);
+
+    NativeLong C_Encrypt(NativeLong session, byte[] data, NativeLong dataLength, byte[] encrypted,
+            NativeLongByReference encryptedLength);
+
+    NativeLong C_DecryptInit(NativeLong session, Mechanism mechanism, NativeLong key);
+
+    NativeLong C_Decrypt(NativeLong session, byte[] encrypted, NativeLong encryptedLength, byte[] data,
+            NativeLongByReference dataLength);
 
     /** Provisioning only (token set-up by tooling and tests), never on the connect path. */
     NativeLong C_InitToken(NativeLong slotId, byte[] soPin, NativeLong soPinLength, byte[] paddedLabel);
@@ -47,6 +74,48 @@ interface Cryptoki extends Library {
         public Pointer unlockMutex;
         public NativeLong flags;
         public Pointer reserved;
+    }
+
+    /**
+     * CK_ATTRIBUTE. Arrays of it must be contiguous (Structure.toArray), and the memory pValue
+     * points at must stay reachable until the call returns.
+     */
+    @Structure.FieldOrder({"type", "value", "valueLength"})
+    class Attribute extends Structure {
+        public NativeLong type;
+        public Pointer value;
+        public NativeLong valueLength;
+    }
+
+    /** CK_MECHANISM; the parameter memory must stay reachable until the call returns. */
+    @Structure.FieldOrder({"mechanism", "parameter", "parameterLength"})
+    class Mechanism extends Structure {
+        public NativeLong mechanism;
+        public Pointer parameter;
+        public NativeLong parameterLength;
+    }
+
+    /**
+     * CK_GCM_PARAMS as the v2.40 header declares it, with ulIvBits (the v2.40 specification text
+     * omits it; SoftHSM 2.6 and CloudHSM follow the header).
+     */
+    @Structure.FieldOrder({"iv", "ivLength", "ivBits", "aad", "aadLength", "tagBits"})
+    class GcmParams extends Structure {
+        public Pointer iv;
+        public NativeLong ivLength;
+        public NativeLong ivBits;
+        public Pointer aad;
+        public NativeLong aadLength;
+        public NativeLong tagBits;
+    }
+
+    /** CK_SESSION_INFO. */
+    @Structure.FieldOrder({"slotId", "state", "flags", "deviceError"})
+    class SessionInfo extends Structure {
+        public NativeLong slotId;
+        public NativeLong state;
+        public NativeLong flags;
+        public NativeLong deviceError;
     }
 
     @Structure.FieldOrder({"major", "minor"})

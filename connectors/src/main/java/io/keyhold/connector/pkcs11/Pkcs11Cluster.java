@@ -47,15 +47,28 @@ public class Pkcs11Cluster implements HsmCluster {
                 settings.availabilityZones(), settings.clusterCertificatePem(), settings.ownerAccountId());
     }
 
+    /**
+     * The pool of sessions for key operations is opened after the login but before the PIN is
+     * rotated: a connect that fails must leave the old PIN in force, or nobody would know the PIN.
+     */
     @Override
     public ConnectorSession loginAndRotate(String password) throws ConnectionFailedException {
         Pkcs11Library library = library();
-        long session = openSession(library, findSlot(library));
+        long slot = findSlot(library);
+        long session = openSession(library, slot);
         try {
             logIn(library, session, password);
         } catch (ConnectionFailedException | RuntimeException e) {
             closeQuietly(library, session, clusterId());
             throw e;
+        }
+        Pkcs11KeyOperations keys;
+        try {
+            keys = Pkcs11KeyOperations.open(library, slot, settings.sessionPoolSize(), clusterId(),
+                    Pkcs11KeyOperations.DEFAULT_BORROW_TIMEOUT);
+        } catch (Pkcs11Exception e) {
+            Pkcs11Session.logOutAndClose(library, session, clusterId());
+            throw failure(ConnectionErrorCode.INTERNAL_ERROR, "opening the session pool failed", e);
         }
         String rotated = KmsUserPasswords.next();
         try {
@@ -63,10 +76,10 @@ public class Pkcs11Cluster implements HsmCluster {
                     rotated.getBytes(StandardCharsets.US_ASCII));
         } catch (Pkcs11Exception e) {
             // the old PIN is still in force; leave nothing logged in behind
-            new Pkcs11Session(library, session, rotated, clusterId()).close();
+            new Pkcs11Session(library, session, rotated, clusterId(), keys).close();
             throw failure(ConnectionErrorCode.INTERNAL_ERROR, "rotating kmsuser's PIN failed", e);
         }
-        return new Pkcs11Session(library, session, rotated, clusterId());
+        return new Pkcs11Session(library, session, rotated, clusterId(), keys);
     }
 
     private Pkcs11Library library() throws ConnectionFailedException {

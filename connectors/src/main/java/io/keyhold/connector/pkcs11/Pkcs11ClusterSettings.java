@@ -7,7 +7,8 @@ package io.keyhold.connector.pkcs11;
  * CloudHSM facts KMS asks for, so configuration gives them: {@code clusterCertificatePem} (the
  * cluster certificate the customer's trust anchor signed), {@code hsms} active HSMs spread over
  * {@code availabilityZones} zones, and {@code ownerAccountId}, the account the cluster belongs to
- * or null when every account may use it.
+ * or null when every account may use it. Key operations use at most {@code sessionPoolSize}
+ * sessions on the token at once, besides kmsuser's login session.
  */
 public record Pkcs11ClusterSettings(
         String clusterId,
@@ -17,5 +18,12 @@ public record Pkcs11ClusterSettings(
         int hsms,
         int availabilityZones,
         boolean active,
-        String ownerAccountId) {
+        String ownerAccountId,
+        int sessionPoolSize) {
+
+    public Pkcs11ClusterSettings {
+        if (sessionPoolSize < 1) {
+            throw new IllegalArgumentException("sessionPoolSize must be at least 1, not " + sessionPoolSize);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.keyhold.connector.pkcs11;
 
 import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.hsm.HsmKeyOperations;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kmsuser's logged-in PKCS#11 session on a cluster's token. Closing it logs kmsuser out: the
- * login belongs to the whole process, so a session left logged in would make every later
- * connect to the token fail with CKR_USER_ALREADY_LOGGED_IN.
+ * kmsuser's logged-in PKCS#11 session on a cluster's token, with a pool of further sessions for
+ * key operations. Closing it closes the pool and logs kmsuser out: the login belongs to the whole
+ * process, so a session left logged in would make every later connect to the token fail with
+ * CKR_USER_ALREADY_LOGGED_IN.
  */
 final class Pkcs11Session implements ConnectorSession {
 
@@ -21,18 +23,34 @@ final class Pkcs11Session implements ConnectorSession {
     private final long handle;
     private final String rotatedPin;
     private final String clusterId;
+    private final Pkcs11KeyOperations keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Pkcs11Session(Pkcs11Library library, long handle, String rotatedPin, String clusterId) {
+    Pkcs11Session(Pkcs11Library library, long handle, String rotatedPin, String clusterId, Pkcs11KeyOperations keys) {
         this.library = library;
         this.handle = handle;
         this.rotatedPin = rotatedPin;
         this.clusterId = clusterId;
+        this.keys = keys;
     }
 
     @Override
     public Optional<String> rotatedCredential() {
         return Optional.of(rotatedPin);
+    }
+
+    /** Usable until the session is closed; afterwards every operation fails. */
+    @Override
+    public Optional<HsmKeyOperations> hsmKeys() {
+        return Optional.of(keys);
+    }
+
+    Pkcs11KeyOperations keyOperations() {
+        return keys;
+    }
+
+    long handle() {
+        return handle;
     }
 
     /** Idempotent; failures are logged, not thrown, as the session is of no further use anyway. */
@@ -41,6 +59,11 @@ final class Pkcs11Session implements ConnectorSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        keys.close();
+        logOutAndClose(library, handle, clusterId);
+    }
+
+    static void logOutAndClose(Pkcs11Library library, long handle, String clusterId) {
         try {
             library.logout(handle);
         } catch (Pkcs11Exception e) {

@@ -89,7 +89,7 @@ class Pkcs11ClusterTest {
     @Test
     void missingLibraryIsNetworkErrors() {
         Pkcs11Cluster cluster = new Pkcs11Cluster(new Pkcs11ClusterSettings("cluster-nolib",
-                "/nonexistent/libpkcs11-missing.so", "any", "pem", 2, 2, true, null));
+                "/nonexistent/libpkcs11-missing.so", "any", "pem", 2, 2, true, null, 2));
 
         assertFails(() -> cluster.loginAndRotate(PIN), ConnectionErrorCode.NETWORK_ERRORS);
     }
@@ -111,18 +111,18 @@ class Pkcs11ClusterTest {
     @Test
     void describeReportsTheConfiguredCluster() {
         Pkcs11ClusterSettings settings = new Pkcs11ClusterSettings("cluster-describe", SoftHsm.LIBRARY, "label",
-                "cluster-pem", 3, 2, true, "111122223333");
+                "cluster-pem", 3, 2, true, "111122223333", 2);
 
         HsmClusterInfo info = new Pkcs11Cluster(settings).describe();
 
         assertThat(info).isEqualTo(new HsmClusterInfo("cluster-describe", true, 3, 2, "cluster-pem", "111122223333"));
         assertThat(new Pkcs11Cluster(new Pkcs11ClusterSettings("cluster-inactive", SoftHsm.LIBRARY, "label",
-                "cluster-pem", 3, 2, false, null)).describe().activeHsms()).isZero();
+                "cluster-pem", 3, 2, false, null, 2)).describe().activeHsms()).isZero();
     }
 
     private static Pkcs11Cluster cluster(String tokenLabel) {
         return new Pkcs11Cluster(new Pkcs11ClusterSettings("cluster-" + tokenLabel, SoftHsm.LIBRARY, tokenLabel,
-                "cluster-pem", 2, 2, true, null));
+                "cluster-pem", 2, 2, true, null, 2));
     }
 
     /** Also checks that no PIN leaks into the message. */

@@ -59,7 +59,8 @@ class ConnectorConfig {
         try {
             return new Pkcs11Cluster(new Pkcs11ClusterSettings(clusterId, pkcs11.library().toString(),
                     pkcs11.tokenLabel(), Files.readString(pkcs11.clusterCertificateFile(), StandardCharsets.US_ASCII),
-                    cluster.hsms(), cluster.availabilityZones(), cluster.active(), cluster.ownerAccountId()));
+                    cluster.hsms(), cluster.availabilityZones(), cluster.active(), cluster.ownerAccountId(),
+                    pkcs11.sessionPoolSize()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cluster certificate of " + clusterId, e);
         }

@@ -98,8 +98,10 @@ public record KeyholdProperties(
     /**
      * A cluster reached through a PKCS#11 library: the token is found by its label, kmsuser's
      * password is the token's user PIN, and {@code clusterCertificateFile} is the cluster
-     * certificate (PEM) that the customer's trust anchor signed.
+     * certificate (PEM) that the customer's trust anchor signed; {@code sessionPoolSize} is how
+     * many sessions key operations on the token may use at once.
      */
-    public record Pkcs11(Path library, String tokenLabel, Path clusterCertificateFile) {
+    public record Pkcs11(Path library, String tokenLabel, Path clusterCertificateFile,
+                         @DefaultValue("8") int sessionPoolSize) {
     }
 }
