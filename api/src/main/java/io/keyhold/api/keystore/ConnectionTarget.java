@@ -9,4 +9,12 @@ public record ConnectionTarget(
         String cloudHsmClusterId,
         XksProxySettings xksProxy,
         String credentialRef) {
+
+    public ConnectionTarget withCredentialRef(String newCredentialRef) {
+        return new ConnectionTarget(type, cloudHsmClusterId, xksProxy, newCredentialRef);
+    }
+
+    public ConnectionTarget withXksProxy(XksProxySettings newXksProxy) {
+        return new ConnectionTarget(type, cloudHsmClusterId, newXksProxy, credentialRef);
+    }
 }

@@ -71,12 +71,7 @@ public class ConnectionAttempts {
                 report = HealthReport.unreachable(ConnectionErrorCode.INTERNAL_ERROR);
             }
             log.debug("Health of custom key store {}: {}", storeId, report);
-            commandGateway.send(GenericCommandMessage.asCommandMessage(new RecordKeyStoreHealthCommand(storeId, attemptId,
-                            report.health(), report.problem())).andMetaData(origin))
-                    .exceptionally(failure -> {
-                        log.warn("Health of custom key store {} was not recorded: {}", storeId, failure.toString());
-                        return null;
-                    });
+            report(new RecordKeyStoreHealthCommand(storeId, attemptId, report.health(), report.problem()), origin);
         });
     }
 
@@ -91,13 +86,7 @@ public class ConnectionAttempts {
         MetaData origin = CurrentUnitOfWork.map(unitOfWork -> unitOfWork.getMessage().getMetaData())
                 .orElse(MetaData.emptyInstance());
         String requestId = (String) origin.get(REQUEST_ID);
-        Runnable attempt = () -> commandGateway.send(
-                        GenericCommandMessage.asCommandMessage(connect(storeId, attemptId, target, requestId)).andMetaData(origin))
-                .exceptionally(failure -> {
-                    log.warn("Outcome of connection attempt {} of custom key store {} was not recorded: {}",
-                            attemptId, storeId, failure.toString());
-                    return null;
-                });
+        Runnable attempt = () -> report(connect(storeId, attemptId, target, requestId), origin);
         if (CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().afterCommit(unitOfWork -> executor.execute(attempt));
         } else {
@@ -120,6 +109,15 @@ public class ConnectionAttempts {
             log.error("Connection attempt {} of custom key store {} failed unexpectedly", attemptId, storeId, e);
             return new FailKeyStoreConnectionCommand(storeId, attemptId, ConnectionErrorCode.INTERNAL_ERROR);
         }
+    }
+
+    /** Sends an outcome to the aggregate with the audit metadata of the request that caused it. */
+    private void report(Object command, MetaData origin) {
+        commandGateway.send(GenericCommandMessage.asCommandMessage(command).andMetaData(origin))
+                .exceptionally(failure -> {
+                    log.warn("{} was not recorded: {}", command, failure.toString());
+                    return null;
+                });
     }
 
     /** Closes this node's session of the store if it belongs to the attempt. */

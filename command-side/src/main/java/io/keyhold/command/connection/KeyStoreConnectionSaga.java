@@ -105,19 +105,19 @@ public class KeyStoreConnectionSaga {
     /** An XKS credential may change while connected: later health checks use the new one. */
     @SagaEventHandler(associationProperty = STORE)
     public void on(KeyStoreCredentialUpdated event) {
-        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), target.xksProxy(), event.credentialRef());
+        target = target.withCredentialRef(event.credentialRef());
     }
 
     /** Connecting a CloudHSM store rotates kmsuser's password; later checks use the new one. */
     @SagaEventHandler(associationProperty = STORE)
     public void on(KmsUserCredentialRotated event) {
-        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), target.xksProxy(), event.credentialRef());
+        target = target.withCredentialRef(event.credentialRef());
     }
 
     /** So may the XKS proxy's path. */
     @SagaEventHandler(associationProperty = STORE)
     public void on(XksProxyConfigurationChanged event) {
-        target = new ConnectionTarget(target.type(), target.cloudHsmClusterId(), event.xksProxy(), target.credentialRef());
+        target = target.withXksProxy(event.xksProxy());
     }
 
     /** KMS checks a connected store every few minutes, whatever the traffic; the result never disconnects it. */

@@ -17,7 +17,6 @@ import io.keyhold.api.keystore.CreateCustomKeyStoreCommand;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.XksProxyConnectivity;
 import io.keyhold.api.keystore.XksProxySettings;
-import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
 import io.keyhold.connector.hsm.HsmClusters;
 
@@ -144,7 +143,7 @@ final class KeyStoreRules {
     }
 
     private HsmClusterInfo cluster(String accountId, String clusterId) {
-        return clusters.find(clusterId).map(HsmCluster::describe).filter(info -> info.isVisibleTo(accountId))
+        return clusters.describeFor(accountId, clusterId)
                 .orElseThrow(() -> new CloudHsmClusterNotFoundException("AWS CloudHSM cannot find the specified cluster " + clusterId + "."));
     }
 

@@ -18,4 +18,9 @@ public class HsmClusters {
     public Optional<HsmCluster> find(String clusterId) {
         return Optional.ofNullable(clusters.get(clusterId));
     }
+
+    /** The cluster as {@code accountId} sees it; another account's cluster does not exist for it. */
+    public Optional<HsmClusterInfo> describeFor(String accountId, String clusterId) {
+        return find(clusterId).map(HsmCluster::describe).filter(info -> info.isVisibleTo(accountId));
+    }
 }

@@ -2,7 +2,6 @@ package io.keyhold.server.admin;
 
 import io.keyhold.api.error.CloudHsmClusterNotFoundException;
 import io.keyhold.connector.hsm.ClusterSimulation;
-import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
 import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.server.identity.Caller;
@@ -63,8 +62,7 @@ public class ClusterSimulationController {
 
     private HsmClusterInfo visibleCluster(String clusterId, String authorization) {
         Caller caller = callers.resolve(authorization);
-        return clusters.find(clusterId).map(HsmCluster::describe)
-                .filter(info -> info.isVisibleTo(caller.accountId()))
+        return clusters.describeFor(caller.accountId(), clusterId)
                 .orElseThrow(() -> new CloudHsmClusterNotFoundException("AWS CloudHSM cannot find the specified cluster "
                         + clusterId + "."));
     }
