@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class XksKeyNotFoundException extends KmsException {
+
+    public XksKeyNotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,6 @@
+package io.keyhold.api.key;
+
+import java.time.Instant;
+
+public record AliasCreated(String aliasId, String accountId, String aliasName, String targetKeyId, Instant creationDate) {
+}

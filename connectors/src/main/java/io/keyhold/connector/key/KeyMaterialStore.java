@@ -1,0 +1,17 @@
+package io.keyhold.connector.key;
+
+/**
+ * Key material Keyhold holds (the inner keys of XKS keys, the software cluster's keys), sealed
+ * with AES-256-GCM under the master key in its own table; callers keep only the reference.
+ */
+public interface KeyMaterialStore {
+
+    /** Generates and stores a random 256-bit key under {@code ref}. */
+    void generate(String ref);
+
+    /** The material under {@code ref}; fails with {@link java.util.NoSuchElementException} once destroyed. */
+    byte[] reveal(String ref);
+
+    /** Destroys the material under {@code ref} (crypto-shredding); idempotent. */
+    void destroy(String ref);
+}
