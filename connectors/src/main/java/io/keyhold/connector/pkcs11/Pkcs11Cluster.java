@@ -9,7 +9,6 @@ import io.keyhold.connector.hsm.KmsUserPasswords;
 
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +21,8 @@ import org.slf4j.LoggerFactory;
 public class Pkcs11Cluster implements HsmCluster {
 
     private static final Logger log = LoggerFactory.getLogger(Pkcs11Cluster.class);
-    /** CloudHSM locks a user out after this many consecutive failed logins. */
-    static final int LOGIN_ATTEMPTS_BEFORE_LOCKOUT = 5;
 
     private final Pkcs11ClusterSettings settings;
-    /**
-     * Counted here because not every token locks its PIN (SoftHSM never does); a token that does
-     * answers CKR_PIN_LOCKED, which is reported the same way. Local to this process.
-     */
-    private final AtomicInteger consecutiveFailedLogins = new AtomicInteger();
 
     public Pkcs11Cluster(Pkcs11ClusterSettings settings) {
         this.settings = settings;
@@ -148,16 +140,10 @@ public class Pkcs11Cluster implements HsmCluster {
             }
             throw failure(ConnectionErrorCode.INTERNAL_ERROR, "kmsuser login failed", e);
         }
-        consecutiveFailedLogins.set(0);
     }
 
+    /** Not every token locks its PIN (SoftHSM never does): the cluster's KmsUserLockout counts these. */
     private ConnectionFailedException wrongPin() {
-        int failures = consecutiveFailedLogins.incrementAndGet();
-        if (failures >= LOGIN_ATTEMPTS_BEFORE_LOCKOUT) {
-            log.warn("kmsuser login to cluster {} failed {} times in a row", clusterId(), failures);
-            return new ConnectionFailedException(ConnectionErrorCode.USER_LOCKED_OUT,
-                    "kmsuser is locked out of cluster " + clusterId() + " after " + failures + " failed logins");
-        }
         return new ConnectionFailedException(ConnectionErrorCode.INVALID_CREDENTIALS,
                 "kmsuser login to cluster " + clusterId() + " failed");
     }

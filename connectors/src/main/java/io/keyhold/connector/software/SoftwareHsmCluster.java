@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The built-in HSM cluster: its certificates and kmsuser live in the Keyhold database (shared by
- * every node), kmsuser's password only as a salted hash.
+ * every node), kmsuser's password only as a salted hash. Failed logins are counted by the
+ * KmsUserLockout that wraps every cluster.
  */
 public class SoftwareHsmCluster implements HsmCluster {
 
@@ -49,8 +50,7 @@ public class SoftwareHsmCluster implements HsmCluster {
                                 + "values (?, ?, ?)")
                         .params(settings.clusterId(), issued.trustAnchorPem(), issued.clusterCertificatePem())
                         .update();
-                jdbc.sql("insert into software_hsm_user (cluster_id, user_name, password_hash, failed_logins) "
-                                + "values (?, ?, ?, 0)")
+                jdbc.sql("insert into software_hsm_user (cluster_id, user_name, password_hash) values (?, ?, ?)")
                         .params(settings.clusterId(), KMS_USER, PasswordHashes.hash(settings.initialKmsUserPassword()))
                         .update();
                 log.info("Initialised software HSM cluster {}", settings.clusterId());
@@ -99,9 +99,6 @@ public class SoftwareHsmCluster implements HsmCluster {
                 .orElseThrow(() -> new ConnectionFailedException(ConnectionErrorCode.USER_NOT_FOUND,
                         "no kmsuser in cluster " + settings.clusterId()));
         if (password == null || !PasswordHashes.matches(password, hash)) {
-            jdbc.sql("update software_hsm_user set failed_logins = failed_logins + 1 where cluster_id = ? and user_name = ?")
-                    .params(settings.clusterId(), KMS_USER)
-                    .update();
             throw new ConnectionFailedException(ConnectionErrorCode.INVALID_CREDENTIALS,
                     "kmsuser login to cluster " + settings.clusterId() + " failed");
         }
@@ -112,7 +109,7 @@ public class SoftwareHsmCluster implements HsmCluster {
 
     /** Sets kmsuser's password as a cluster administrator would (CMU changePswd). */
     public void setKmsUserPassword(String password) {
-        jdbc.sql("update software_hsm_user set password_hash = ?, failed_logins = 0 where cluster_id = ? and user_name = ?")
+        jdbc.sql("update software_hsm_user set password_hash = ? where cluster_id = ? and user_name = ?")
                 .params(PasswordHashes.hash(password), settings.clusterId(), KMS_USER)
                 .update();
     }

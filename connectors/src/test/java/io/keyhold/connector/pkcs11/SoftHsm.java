@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Real SoftHSM2 tokens for tests. SoftHSM reads SOFTHSM2_CONF (set by surefire) once, at
- * C_Initialize, and only sees tokens created before that or through the same initialised
- * library; so the configuration and an empty token directory are written before first use and
- * tokens are created in-process, through the library the clusters use.
+ * Real SoftHSM2 tokens for tests, here and in the server's (published as this module's test-jar).
+ * SoftHSM reads SOFTHSM2_CONF (set by surefire) once, at C_Initialize, and only sees tokens
+ * created before that or through the same initialised library; so the configuration and an empty
+ * token directory are written before first use and tokens are created in-process, through the
+ * library the clusters use. One token directory per JVM is therefore the limit: tests are kept
+ * apart by tokens with unique labels.
  */
-final class SoftHsm {
+public final class SoftHsm {
 
-    static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
+    public static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
     private static final String SO_PIN = "so-pin-1234";
     private static final AtomicInteger tokens = new AtomicInteger();
     private static boolean configured;
@@ -26,7 +28,7 @@ final class SoftHsm {
     }
 
     /** Idempotent; must run before anything in this JVM initialises the library. */
-    static synchronized void configure() {
+    public static synchronized void configure() {
         if (configured) {
             return;
         }
@@ -49,7 +51,7 @@ final class SoftHsm {
     }
 
     /** A token whose user PIN is {@code userPin}; returns its (unique) label. */
-    static String createToken(String name, String userPin) {
+    public static String createToken(String name, String userPin) {
         String label = createTokenWithoutUserPin(name);
         Pkcs11Library library = Pkcs11Libraries.get(LIBRARY);
         long session = library.openReadWriteSession(library.findSlotByTokenLabel(label).orElseThrow());
@@ -64,7 +66,7 @@ final class SoftHsm {
     }
 
     /** An initialised token on which no user PIN was ever set; returns its (unique) label. */
-    static synchronized String createTokenWithoutUserPin(String name) {
+    public static synchronized String createTokenWithoutUserPin(String name) {
         configure();
         String label = tokens.incrementAndGet() + "-" + name;
         Pkcs11Libraries.get(LIBRARY).initFreeToken(label, SO_PIN.getBytes(StandardCharsets.US_ASCII));

@@ -1,11 +1,7 @@
 package io.keyhold.server.admin;
 
-import io.keyhold.api.error.CloudHsmClusterNotFoundException;
 import io.keyhold.connector.hsm.ClusterSimulation;
-import io.keyhold.connector.hsm.HsmClusterInfo;
-import io.keyhold.connector.hsm.HsmClusters;
-import io.keyhold.server.identity.Caller;
-import io.keyhold.server.identity.CallerResolver;
+import io.keyhold.connector.hsm.KmsUserLockout;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -27,43 +23,40 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/clusters/{clusterId}/simulation")
 public class ClusterSimulationController {
 
-    private final CallerResolver callers;
-    private final HsmClusters clusters;
+    private final ClusterAccess access;
     private final ClusterSimulation simulation;
+    private final KmsUserLockout lockout;
 
-    public ClusterSimulationController(CallerResolver callers, HsmClusters clusters, ClusterSimulation simulation) {
-        this.callers = callers;
-        this.clusters = clusters;
+    ClusterSimulationController(ClusterAccess access, ClusterSimulation simulation, KmsUserLockout lockout) {
+        this.access = access;
         this.simulation = simulation;
+        this.lockout = lockout;
     }
 
     /** The cluster as KMS sees it now. */
     @GetMapping
-    public HsmClusterInfo get(@PathVariable String clusterId,
-                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return visibleCluster(clusterId, authorization);
+    public ClusterState get(@PathVariable String clusterId,
+                            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return state(clusterId, authorization);
     }
 
     @PutMapping
-    public HsmClusterInfo set(@PathVariable String clusterId, @RequestBody ClusterSimulation.State state,
-                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        visibleCluster(clusterId, authorization);
+    public ClusterState set(@PathVariable String clusterId, @RequestBody ClusterSimulation.State state,
+                            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        access.visibleCluster(clusterId, authorization);
         simulation.set(clusterId, state);
-        return visibleCluster(clusterId, authorization);
+        return state(clusterId, authorization);
     }
 
     @DeleteMapping
     public ResponseEntity<Void> reset(@PathVariable String clusterId,
                                       @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        visibleCluster(clusterId, authorization);
+        access.visibleCluster(clusterId, authorization);
         simulation.reset(clusterId);
         return ResponseEntity.noContent().build();
     }
 
-    private HsmClusterInfo visibleCluster(String clusterId, String authorization) {
-        Caller caller = callers.resolve(authorization);
-        return clusters.describeFor(caller.accountId(), clusterId)
-                .orElseThrow(() -> new CloudHsmClusterNotFoundException("AWS CloudHSM cannot find the specified cluster "
-                        + clusterId + "."));
+    private ClusterState state(String clusterId, String authorization) {
+        return new ClusterState(access.visibleCluster(clusterId, authorization), lockout.status(clusterId));
     }
 }

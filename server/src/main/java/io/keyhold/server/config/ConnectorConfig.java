@@ -6,6 +6,7 @@ import io.keyhold.connector.hsm.CloudHsmConnector;
 import io.keyhold.connector.hsm.ClusterSimulation;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
+import io.keyhold.connector.hsm.KmsUserLockout;
 import io.keyhold.connector.hsm.SimulatedHsmCluster;
 import io.keyhold.connector.pkcs11.Pkcs11Cluster;
 import io.keyhold.connector.pkcs11.Pkcs11ClusterSettings;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** The HSM clusters declared under {@code keyhold.clusters} and the connectors that reach key stores. */
 @Configuration(proxyBeanMethods = false)
@@ -30,12 +32,13 @@ class ConnectorConfig {
     /** Built after Flyway, because the software clusters keep their state in the database. */
     @Bean
     @DependsOn("flywayInitializer")
-    HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc, ClusterSimulation simulation) {
+    HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc, ClusterSimulation simulation,
+                            KmsUserLockout lockout) {
         List<HsmCluster> clusters = properties.clusters().entrySet().stream()
                 .map(entry -> entry.getValue().pkcs11() == null
                         ? softwareCluster(entry.getKey(), entry.getValue(), properties, jdbc)
                         : pkcs11Cluster(entry.getKey(), entry.getValue()))
-                .map(cluster -> (HsmCluster) new SimulatedHsmCluster(cluster, simulation))
+                .map(cluster -> (HsmCluster) new SimulatedHsmCluster(cluster, simulation, lockout))
                 .toList();
         return new HsmClusters(clusters);
     }
@@ -43,6 +46,11 @@ class ConnectorConfig {
     @Bean
     ClusterSimulation clusterSimulation(JdbcClient jdbc) {
         return new ClusterSimulation(jdbc);
+    }
+
+    @Bean
+    KmsUserLockout kmsUserLockout(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        return new KmsUserLockout(jdbc, transactionManager);
     }
 
     private static HsmCluster softwareCluster(String clusterId, KeyholdProperties.Cluster cluster,

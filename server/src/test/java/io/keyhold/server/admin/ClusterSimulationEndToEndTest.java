@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 
-/** An operator changes a cluster at run time and KMS's CloudHSM conditions follow, through the AWS SDK. */
+/** An operator changes a cluster at run time or unlocks kmsuser, and KMS's CloudHSM conditions follow, through the AWS SDK. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "keyhold.xks.health-check-interval=1s")
 class ClusterSimulationEndToEndTest {
@@ -41,6 +41,9 @@ class ClusterSimulationEndToEndTest {
     private static final String CLUSTER = "cluster-simulatedAbc";
     /** kmsuser belongs to the cluster: each test connects through its own. */
     private static final String HSMS_CLUSTER = "cluster-simulatedDef";
+    /** The built-in software cluster every Keyhold declares. */
+    private static final String LOCAL_CLUSTER = "cluster-keyholdlocal";
+    private static final String KMSUSER_PASSWORD = "kmsuser-password";
     private static final String AUTHORIZATION =
             "AWS4-HMAC-SHA256 Credential=test/20261204/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00";
     private static Path dataDir;
@@ -49,8 +52,8 @@ class ClusterSimulationEndToEndTest {
     static void keyhold(DynamicPropertyRegistry registry) throws IOException {
         dataDir = Files.createTempDirectory("keyhold-simulation");
         KeyholdTestProperties.isolated(registry, dataDir);
-        registry.add("keyhold.clusters[" + CLUSTER + "].initial-kms-user-password", () -> "kmsuser-password");
-        registry.add("keyhold.clusters[" + HSMS_CLUSTER + "].initial-kms-user-password", () -> "kmsuser-password");
+        registry.add("keyhold.clusters[" + CLUSTER + "].initial-kms-user-password", () -> KMSUSER_PASSWORD);
+        registry.add("keyhold.clusters[" + HSMS_CLUSTER + "].initial-kms-user-password", () -> KMSUSER_PASSWORD);
     }
 
     @LocalServerPort
@@ -117,19 +120,49 @@ class ClusterSimulationEndToEndTest {
     }
 
     @Test
+    void fiveWrongPasswordsLockKmsUserOutOfTheSoftwareClusterUntilAnOperatorUnlocksIt() throws Exception {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            String id = create(kms, LOCAL_CLUSTER, "locked-out", "not-kmsusers-password");
+            for (int attempt = 1; attempt <= 4; attempt++) {
+                assertThat(connect(kms, id).connectionErrorCode()).as("attempt " + attempt)
+                        .isEqualTo(ConnectionErrorCodeType.INVALID_CREDENTIALS);
+                kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            }
+            assertThat(connect(kms, id).connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.USER_LOCKED_OUT);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).keyStorePassword(KMSUSER_PASSWORD));
+            assertThat(connect(kms, id).connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.USER_LOCKED_OUT);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThat(admin(LOCAL_CLUSTER, "GET", "").body()).contains("\"failedLogins\":5", "\"locked\":true");
+
+            assertThat(unlock(LOCAL_CLUSTER, AUTHORIZATION).statusCode()).isEqualTo(204);
+            assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+        }
+    }
+
+    @Test
     void theAdminEndpointNeedsACallerAKnownClusterAndAValidState() throws Exception {
         HttpResponse<String> described = admin(CLUSTER, "GET", "");
         assertThat(described.statusCode()).isEqualTo(200);
-        assertThat(described.body()).contains("\"activeHsms\":2", "\"clusterId\":\"" + CLUSTER + "\"");
+        assertThat(described.body()).contains("\"activeHsms\":2", "\"clusterId\":\"" + CLUSTER + "\"",
+                "\"failedLogins\":0", "\"locked\":false");
 
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri(CLUSTER)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(400);
         assertThat(anonymous.body()).contains("MissingAuthenticationToken");
+        HttpResponse<String> anonymousUnlock = unlock(CLUSTER, null);
+        assertThat(anonymousUnlock.statusCode()).isEqualTo(400);
+        assertThat(anonymousUnlock.body()).contains("MissingAuthenticationToken");
 
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(uri("cluster-unknownXyzab"))
                 .header("Authorization", AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.body()).contains("CloudHsmClusterNotFoundException");
+        HttpResponse<String> unknownUnlock = unlock("cluster-unknownXyzab", AUTHORIZATION);
+        assertThat(unknownUnlock.statusCode()).isEqualTo(unknown.statusCode());
+        assertThat(unknownUnlock.body()).contains("CloudHsmClusterNotFoundException");
 
         HttpResponse<String> invalid = admin(CLUSTER, "PUT", "{\"connectFailure\":\"INVALID_CREDENTIALS\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
@@ -147,14 +180,28 @@ class ClusterSimulationEndToEndTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** What a crypto officer's reset of kmsuser's password does in CloudHSM. */
+    private HttpResponse<String> unlock(String clusterId, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/admin/clusters/" + clusterId + "/kmsuser-lockout")).DELETE();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private URI uri(String clusterId) {
         return URI.create("http://localhost:" + port + "/admin/clusters/" + clusterId + "/simulation");
     }
 
     private static String create(KmsClient kms, String clusterId, String name) throws IOException {
+        return create(kms, clusterId, name, KMSUSER_PASSWORD);
+    }
+
+    private static String create(KmsClient kms, String clusterId, String name, String password) throws IOException {
         String trustAnchor = Files.readString(dataDir.resolve("clusters").resolve(clusterId).resolve("customerCA.crt"));
         return kms.createCustomKeyStore(r -> r.customKeyStoreName(name).cloudHsmClusterId(clusterId)
-                .trustAnchorCertificate(trustAnchor).keyStorePassword("kmsuser-password")).customKeyStoreId();
+                .trustAnchorCertificate(trustAnchor).keyStorePassword(password)).customKeyStoreId();
     }
 
     private static CustomKeyStoresListEntry connect(KmsClient kms, String id) {

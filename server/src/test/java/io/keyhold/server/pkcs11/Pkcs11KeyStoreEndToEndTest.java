@@ -3,25 +3,28 @@ package io.keyhold.server.pkcs11;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.keyhold.connector.pkcs11.SoftHsm;
 import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.TestClusterCertificates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
@@ -29,117 +32,115 @@ import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 
 /**
- * CloudHSM-type key stores on real PKCS#11 tokens (SoftHSM2, one token per cluster, in the
- * directory named by SOFTHSM2_CONF, which surefire sets for this module): kmsuser's password is
- * the token's user PIN, and every connect logs in and rotates it.
+ * CloudHSM-type key stores on real PKCS#11 tokens through the AWS SDK: kmsuser's password is the
+ * token's user PIN, and every connect logs in and rotates it. Each test has its own cluster on its
+ * own SoftHSM2 token. The tokens are made in-process through the library the server loads, before
+ * the server starts: SoftHSM2 reads SOFTHSM2_CONF (set by surefire) once per process and sees only
+ * tokens made before its C_Initialize or through that same library, so this JVM has one token
+ * directory, and tests are kept apart by token, not by directory.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class Pkcs11KeyStoreEndToEndTest {
 
-    private static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
-    private static final String ALPHA = "cluster-softhsmAlpha";
-    private static final String BRAVO = "cluster-softhsmBravo";
+    private static final String ROTATION = "cluster-softhsmRotate";
+    private static final String LOCKOUT = "cluster-softhsmLockout";
+    private static final String NO_USER = "cluster-softhsmNoUser";
     private static final String NO_LIBRARY = "cluster-softhsmNolib";
     private static final String NO_TOKEN = "cluster-softhsmNotok";
-    private static final String ALPHA_PIN = "alpha-kmsuser-Pin1";
-    private static final String BRAVO_PIN = "bravo-kmsuser-Pin2";
+    private static final String ROTATION_PIN = "rotation-kmsuser-Pin1";
+    private static final String LOCKOUT_PIN = "lockout-kmsuser-Pin2";
+    private static final String AUTHORIZATION =
+            "AWS4-HMAC-SHA256 Credential=test/20261204/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00";
 
     private static final Path WORK = tempDirectory();
-    private static final Map<String, TestClusterCertificates> CERTIFICATES = Map.of(
-            ALPHA, TestClusterCertificates.issue(ALPHA), BRAVO, TestClusterCertificates.issue(BRAVO),
-            NO_LIBRARY, TestClusterCertificates.issue(NO_LIBRARY), NO_TOKEN, TestClusterCertificates.issue(NO_TOKEN));
+    private static final Map<String, TestClusterCertificates> CERTIFICATES = new HashMap<>();
 
     @DynamicPropertySource
     static void keyhold(DynamicPropertyRegistry registry) throws IOException {
-        FileSystemUtils.deleteRecursively(tokenDirectory());
-        initToken("kms-alpha", ALPHA_PIN);
-        initToken("kms-bravo", BRAVO_PIN);
         KeyholdTestProperties.isolated(registry, WORK.resolve("data"));
-        cluster(registry, ALPHA, LIBRARY, "kms-alpha");
-        cluster(registry, BRAVO, LIBRARY, "kms-bravo");
-        cluster(registry, NO_LIBRARY, "/nonexistent/libnothing.so", "kms-alpha");
-        cluster(registry, NO_TOKEN, LIBRARY, "no-such-token");
+        cluster(registry, ROTATION, SoftHsm.LIBRARY, SoftHsm.createToken("rotation", ROTATION_PIN));
+        cluster(registry, LOCKOUT, SoftHsm.LIBRARY, SoftHsm.createToken("lockout", LOCKOUT_PIN));
+        cluster(registry, NO_USER, SoftHsm.LIBRARY, SoftHsm.createTokenWithoutUserPin("no-user"));
+        cluster(registry, NO_LIBRARY, "/nonexistent/libnothing.so", "any-token");
+        cluster(registry, NO_TOKEN, SoftHsm.LIBRARY, "no-such-token");
     }
 
     private static void cluster(DynamicPropertyRegistry registry, String clusterId, String library, String tokenLabel)
             throws IOException {
+        TestClusterCertificates certificates = TestClusterCertificates.issue(clusterId);
+        CERTIFICATES.put(clusterId, certificates);
         Path certificate = WORK.resolve(clusterId + ".crt");
-        Files.writeString(certificate, CERTIFICATES.get(clusterId).clusterCertificatePem());
+        Files.writeString(certificate, certificates.clusterCertificatePem());
         String prefix = "keyhold.clusters[" + clusterId + "].pkcs11.";
         registry.add(prefix + "library", () -> library);
         registry.add(prefix + "token-label", () -> tokenLabel);
         registry.add(prefix + "cluster-certificate-file", certificate::toString);
     }
 
-    /** A token in the SoftHSM2 directory this test JVM uses (SOFTHSM2_CONF, set by surefire). */
-    private static void initToken(String label, String userPin) {
-        try {
-            Path tokens = tokenDirectory();
-            Files.createDirectories(tokens);
-            Files.writeString(softHsmConf(), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n");
-            Process process = new ProcessBuilder(List.of("softhsm2-util", "--init-token", "--free", "--label", label,
-                    "--so-pin", "so-pin-1234", "--pin", userPin)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0)
-                    .as("softhsm2-util (apt-get install softhsm2): " + output).isTrue();
-        } catch (IOException e) {
-            throw new UncheckedIOException("softhsm2-util is needed (apt-get install softhsm2)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path softHsmConf() {
-        String conf = System.getenv("SOFTHSM2_CONF");
-        assertThat(conf).as("surefire sets SOFTHSM2_CONF for this module").isNotBlank();
-        return Path.of(conf);
-    }
-
-    private static Path tokenDirectory() {
-        return softHsmConf().resolveSibling("softhsm2-tokens");
-    }
-
     @LocalServerPort
     int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aStoreOnATokenConnectsRotatesThePinAndReconnectsWithTheRotatedOne() {
         try (KmsClient kms = KmsClients.forPort(port)) {
-            String id = create(kms, "alpha", ALPHA, ALPHA_PIN);
+            String id = create(kms, "rotation", ROTATION, ROTATION_PIN);
             assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
             assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
 
             // the PIN it was created with is no longer the token's: telling Keyhold it again fails the connect
-            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).keyStorePassword(ALPHA_PIN));
-            CustomKeyStoresListEntry stale = connect(kms, id);
-            assertThat(stale.connectionState()).isEqualTo(ConnectionStateType.FAILED);
-            assertThat(stale.connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.INVALID_CREDENTIALS);
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).keyStorePassword(ROTATION_PIN));
+            assertFailed(connect(kms, id), ConnectionErrorCodeType.INVALID_CREDENTIALS);
         }
     }
 
     @Test
-    void wrongPinsFailWithInvalidCredentialsUntilTheUserIsLockedOut() {
+    void fiveWrongPinsLockKmsUserOutUntilAnOperatorUnlocksIt() throws Exception {
         try (KmsClient kms = KmsClients.forPort(port)) {
-            String id = create(kms, "bravo", BRAVO, "not-the-Pin-123");
+            String id = create(kms, "lockout", LOCKOUT, "not-the-Pin-123");
             for (int attempt = 1; attempt <= 4; attempt++) {
-                assertThat(connect(kms, id).connectionErrorCode()).as("attempt " + attempt)
-                        .isEqualTo(ConnectionErrorCodeType.INVALID_CREDENTIALS);
+                assertFailed(connect(kms, id), ConnectionErrorCodeType.INVALID_CREDENTIALS);
                 kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
             }
-            assertThat(connect(kms, id).connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.USER_LOCKED_OUT);
+            assertFailed(connect(kms, id), ConnectionErrorCodeType.USER_LOCKED_OUT);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+
+            kms.updateCustomKeyStore(r -> r.customKeyStoreId(id).keyStorePassword(LOCKOUT_PIN));
+            assertFailed(connect(kms, id), ConnectionErrorCodeType.USER_LOCKED_OUT);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
+            assertThat(admin("GET", "/simulation").body()).contains("\"failedLogins\":5", "\"locked\":true");
+
+            assertThat(admin("DELETE", "/kmsuser-lockout").statusCode()).isEqualTo(204);
+            assertThat(admin("GET", "/simulation").body()).contains("\"failedLogins\":0", "\"locked\":false");
+            assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
+            kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
         }
     }
 
     @Test
-    void aMissingLibraryAndAMissingTokenFailAsKmsReportsThem() {
+    void aTokenWhoseUserPinWasNeverSetHasNoKmsUser() {
         try (KmsClient kms = KmsClients.forPort(port)) {
-            assertThat(connect(kms, create(kms, "no-library", NO_LIBRARY, ALPHA_PIN)).connectionErrorCode())
-                    .isEqualTo(ConnectionErrorCodeType.NETWORK_ERRORS);
-            assertThat(connect(kms, create(kms, "no-token", NO_TOKEN, ALPHA_PIN)).connectionErrorCode())
-                    .isEqualTo(ConnectionErrorCodeType.CLUSTER_NOT_FOUND);
+            assertFailed(connect(kms, create(kms, "no-user", NO_USER, "any-kmsuser-Pin3")),
+                    ConnectionErrorCodeType.USER_NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aMissingLibraryIsANetworkError() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            assertFailed(connect(kms, create(kms, "no-library", NO_LIBRARY, "any-kmsuser-Pin4")),
+                    ConnectionErrorCodeType.NETWORK_ERRORS);
+        }
+    }
+
+    @Test
+    void aMissingTokenIsAClusterNotFound() {
+        try (KmsClient kms = KmsClients.forPort(port)) {
+            assertFailed(connect(kms, create(kms, "no-token", NO_TOKEN, "any-kmsuser-Pin5")),
+                    ConnectionErrorCodeType.CLUSTER_NOT_FOUND);
         }
     }
 
@@ -155,6 +156,20 @@ class Pkcs11KeyStoreEndToEndTest {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> kms.describeCustomKeyStores(r -> r.customKeyStoreId(id)).customKeyStores().get(0),
                         store -> store.connectionState() != ConnectionStateType.CONNECTING);
+    }
+
+    private static void assertFailed(CustomKeyStoresListEntry store, ConnectionErrorCodeType expected) {
+        assertThat(store.connectionState()).isEqualTo(ConnectionStateType.FAILED);
+        assertThat(store.connectionErrorCode()).isEqualTo(expected);
+    }
+
+    /** The operator's admin endpoints for the lockout test's cluster, over real HTTP. */
+    private HttpResponse<String> admin(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/clusters/" + LOCKOUT + path))
+                .header("Authorization", AUTHORIZATION)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static Path tempDirectory() {
