@@ -1,18 +1,27 @@
 package io.keyhold.server.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Keyhold's standalone XKS proxy ({@code xks-proxy/target/keyhold-xks-proxy.jar}) running as a
@@ -94,6 +103,7 @@ public final class XksProxyProcess implements AutoCloseable {
                 throw new IllegalStateException("the XKS proxy exited with " + process.exitValue() + ":\n" + log());
             }
             if (Files.exists(caCertificate()) && accepts()) {
+                warmUp();
                 return;
             }
             try {
@@ -105,6 +115,41 @@ public final class XksProxyProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the XKS proxy did not listen within " + timeout + ":\n" + log());
+    }
+
+    /**
+     * A few TLS round trips before the first test request, so that a fresh JVM's cold start (class
+     * loading, JIT, the first handshake) is not counted against Keyhold's per-request XKS budget.
+     */
+    private void warmUp() {
+        try {
+            CertificateFactory certificates = CertificateFactory.getInstance("X.509");
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream pem = Files.newInputStream(caCertificate())) {
+                trust.setCertificateEntry("proxy-ca", certificates.generateCertificate(pem));
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trustManagers.getTrustManagers(), null);
+            for (int i = 0; i < 5; i++) {
+                HttpsURLConnection ping = (HttpsURLConnection) URI.create("https://127.0.0.1:" + port + "/ping").toURL()
+                        .openConnection();
+                ping.setSSLSocketFactory(tls.getSocketFactory());
+                // the certificate names the test's DNS names, not 127.0.0.1; the CA check above is what matters here
+                ping.setHostnameVerifier((host, session) -> true);
+                ping.setConnectTimeout(10_000);
+                ping.setReadTimeout(10_000);
+                if (ping.getResponseCode() != 200) {
+                    throw new IllegalStateException("the XKS proxy answered /ping with " + ping.getResponseCode());
+                }
+                ping.getInputStream().readAllBytes();
+                ping.disconnect();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the XKS proxy does not answer /ping over TLS:\n" + log(), e);
+        }
     }
 
     private boolean accepts() {
