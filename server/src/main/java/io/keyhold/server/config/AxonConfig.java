@@ -6,6 +6,8 @@ import io.keyhold.api.error.KmsException;
 import io.keyhold.command.connection.KeyStoreConnectionSaga;
 import io.keyhold.command.keystore.KeyStoreLookupProjection;
 import io.keyhold.query.keystore.CustomKeyStoreViewProjection;
+import io.keyhold.server.crypto.SessionTargets;
+import io.keyhold.server.key.KeyMaterialShredder;
 import io.keyhold.server.wire.RequestMetadata;
 
 import java.util.concurrent.Executors;
@@ -105,6 +107,10 @@ public class AxonConfig {
                 .registerListenerInvocationErrorHandler(CustomKeyStoreViewProjection.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(KeyStoreConnectionSaga.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(SessionTargets.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(KeyMaterialShredder.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance()));
     }
 }

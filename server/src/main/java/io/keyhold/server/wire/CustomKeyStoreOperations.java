@@ -1,5 +1,11 @@
 package io.keyhold.server.wire;
 
+import static io.keyhold.server.wire.WireJson.JSON;
+import static io.keyhold.server.wire.WireJson.enumValue;
+import static io.keyhold.server.wire.WireJson.epochSeconds;
+import static io.keyhold.server.wire.WireJson.putIfPresent;
+import static io.keyhold.server.wire.WireJson.text;
+
 import io.keyhold.api.keystore.ConnectCustomKeyStoreCommand;
 import io.keyhold.api.keystore.CreateCustomKeyStoreCommand;
 import io.keyhold.api.keystore.CustomKeyStorePage;
@@ -15,13 +21,9 @@ import io.keyhold.api.keystore.XksProxyCredential;
 import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.server.identity.Caller;
 
-import java.math.BigDecimal;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -31,7 +33,6 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,9 +40,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * to JSON. No KMS rule lives here; the aggregate and the query handler decide.
  */
 @Component
-public class CustomKeyStoreOperations {
+public class CustomKeyStoreOperations implements KmsOperations {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int DEFAULT_LIMIT = 1000;
 
     private final CommandGateway commands;
@@ -53,6 +53,7 @@ public class CustomKeyStoreOperations {
         this.queries = queries;
     }
 
+    @Override
     public Map<String, KmsOperation> operations() {
         return Map.of(
                 "CreateCustomKeyStore", this::create,
@@ -130,11 +131,6 @@ public class CustomKeyStoreOperations {
         return entry;
     }
 
-    /** AWS JSON timestamps: epoch seconds as a number, here with microsecond precision. */
-    private static BigDecimal epochSeconds(Instant instant) {
-        return BigDecimal.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, instant), 6).stripTrailingZeros();
-    }
-
     private JsonNode send(Object command, MetaData metadata) {
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
         return JSON.objectNode();
@@ -147,22 +143,6 @@ public class CustomKeyStoreOperations {
         }
         return new XksProxyCredential(text(credential, "AccessKeyId"),
                 Secret.ofNullable(text(credential, "RawSecretAccessKey")));
-    }
-
-    private static String text(JsonNode node, String member) {
-        JsonNode value = node.get(member);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static <E extends Enum<E>> E enumValue(JsonNode node, String member, Function<String, E> parse) {
-        String value = text(node, member);
-        return value == null ? null : parse.apply(value);
-    }
-
-    private static void putIfPresent(ObjectNode node, String member, String value) {
-        if (value != null) {
-            node.put(member, value);
-        }
     }
 
     private byte[] randomBytes() {

@@ -8,7 +8,9 @@ import io.keyhold.server.identity.CallerResolver;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -36,11 +38,12 @@ public class KmsController {
     private final Map<String, KmsOperation> operations;
     private final ObjectMapper json;
 
-    public KmsController(CallerResolver callers, RequestValidator validator, CustomKeyStoreOperations keyStores,
+    public KmsController(CallerResolver callers, RequestValidator validator, List<KmsOperations> groups,
                          ObjectMapper json) {
         this.callers = callers;
         this.validator = validator;
-        this.operations = keyStores.operations();
+        this.operations = groups.stream().flatMap(group -> group.operations().entrySet().stream())
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
         this.json = json;
     }
 

@@ -51,7 +51,14 @@ enum TestAccount {
 
     VALIDATION,
     VALIDATION_PASSWORD,
-    VALIDATION_NESTED;
+    VALIDATION_NESTED,
+
+    KEYS,
+    KEYS_STATE,
+    KEYS_DELETION,
+    KEYS_ALIASES,
+    KEYS_OTHER,
+    KEYS_SECRETS;
 
     private final String principal;
 

@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class DryRunOperationException extends KmsException {
+
+    public DryRunOperationException(String message) {
+        super(message);
+    }
+}
