@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 import io.keyhold.api.error.CloudHsmClusterNotActiveException;
+import io.keyhold.api.error.CustomKeyStoreHasCMKsException;
 import io.keyhold.api.error.CustomKeyStoreInvalidStateException;
 import io.keyhold.api.keystore.CloudHsmClusterChanged;
 import io.keyhold.api.keystore.CompleteKeyStoreConnectionCommand;
@@ -29,6 +30,7 @@ import io.keyhold.api.keystore.KmsUserCredentialRotated;
 import io.keyhold.api.keystore.UpdateCustomKeyStoreCommand;
 import io.keyhold.api.keystore.XksProxyConfigurationChanged;
 import io.keyhold.api.keystore.XksProxySettings;
+import io.keyhold.command.key.KmsKeyLookup;
 import io.keyhold.command.secret.SecretStore;
 import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.hsm.HsmCluster;
@@ -214,11 +216,16 @@ public class CustomKeyStore {
                 secrets.put(customKeyStoreId, secret))));
     }
 
+    /** The state first, then the keys (kms-api.md 3.6); keys pending deletion count until they are gone. */
     @CommandHandler
-    public void handle(DeleteCustomKeyStoreCommand command) {
+    public void handle(DeleteCustomKeyStoreCommand command, KmsKeyLookup keys) {
         checkAccount(command.accountId());
         if (state != ConnectionState.DISCONNECTED) {
             throw invalidState("DeleteCustomKeyStore", "Disconnect the custom key store before deleting it.");
+        }
+        if (keys.countKeys(customKeyStoreId) > 0) {
+            throw new CustomKeyStoreHasCMKsException("Cannot delete custom key store " + customKeyStoreId
+                    + " because it contains KMS keys.");
         }
         apply(new CustomKeyStoreDeleted(customKeyStoreId, accountId));
     }

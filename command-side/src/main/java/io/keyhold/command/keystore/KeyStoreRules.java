@@ -29,7 +29,7 @@ import java.util.Map;
  * The create and update checks of kms-api.md 3.1, 3.5 and 5.1, in KMS's order: parameters, name,
  * quota, then the cluster or the XKS proxy settings.
  */
-final class KeyStoreRules {
+public final class KeyStoreRules {
 
     private final KeyStoreLookup lookup;
     private final HsmClusters clusters;
@@ -39,7 +39,8 @@ final class KeyStoreRules {
         this.clusters = clusters;
     }
 
-    static CustomKeyStoreNotFoundException notFound(String storeId) {
+    /** What KMS answers for a store missing from the caller's account, for store operations and CreateKey alike. */
+    public static CustomKeyStoreNotFoundException notFound(String storeId) {
         return new CustomKeyStoreNotFoundException("Custom key store " + storeId + " does not exist in this account and Region.");
     }
 

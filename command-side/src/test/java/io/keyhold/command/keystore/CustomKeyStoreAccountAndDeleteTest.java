@@ -2,15 +2,20 @@ package io.keyhold.command.keystore;
 
 import static io.keyhold.command.testsupport.KeyStoreTestData.ACCOUNT;
 import static io.keyhold.command.testsupport.KeyStoreTestData.OTHER_ACCOUNT;
+import static io.keyhold.command.testsupport.KeyStoreTestData.OTHER_STORE_ID;
 import static io.keyhold.command.testsupport.KeyStoreTestData.PUBLIC_XKS;
 import static io.keyhold.command.testsupport.KeyStoreTestData.STORE_ID;
 import static io.keyhold.command.testsupport.KeyStoreTestData.cloudHsmCreated;
 import static io.keyhold.command.testsupport.KeyStoreTestData.historyIn;
 import static io.keyhold.command.testsupport.KeyStoreTestData.update;
 import static io.keyhold.command.testsupport.KeyStoreTestData.xksCreated;
+import static io.keyhold.command.testsupport.KmsKeyTestData.KEY_ID;
+import static io.keyhold.command.testsupport.KmsKeyTestData.XKS_KEY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.keyhold.api.error.CustomKeyStoreHasCMKsException;
+import io.keyhold.api.error.CustomKeyStoreInvalidStateException;
 import io.keyhold.api.error.CustomKeyStoreNotFoundException;
 import io.keyhold.api.keystore.ConnectCustomKeyStoreCommand;
 import io.keyhold.api.keystore.ConnectionState;
@@ -26,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Cross-account use (kms-api.md 3, 7) and DeleteCustomKeyStore (3.6). */
+/** Cross-account use (kms-api.md 3, 7) and DeleteCustomKeyStore (3.6), keys included. */
 class CustomKeyStoreAccountAndDeleteTest extends CustomKeyStoreFixtureSupport {
 
     /** Each operation in a state where the owner could perform it, so only the account decides. */
@@ -74,6 +79,36 @@ class CustomKeyStoreAccountAndDeleteTest extends CustomKeyStoreFixtureSupport {
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new CustomKeyStoreDeleted(STORE_ID, ACCOUNT))
                 .expectMarkedDeleted();
+    }
+
+    @Test
+    void deleteIsRefusedWhileTheStoreHoldsAKey() {
+        keys.key(KEY_ID, ACCOUNT, STORE_ID, null);
+        fixture.given(cloudHsmCreated())
+                .when(new DeleteCustomKeyStoreCommand(STORE_ID, ACCOUNT))
+                .expectException(CustomKeyStoreHasCMKsException.class)
+                .expectExceptionMessage(equalTo("Cannot delete custom key store " + STORE_ID
+                        + " because it contains KMS keys."))
+                .expectNoEvents();
+    }
+
+    @Test
+    void deleteCountsTheKeysOfThisStoreOnly() {
+        keys.key(KEY_ID, ACCOUNT, OTHER_STORE_ID, XKS_KEY_ID);
+        fixture.given(xksCreated(PUBLIC_XKS))
+                .when(new DeleteCustomKeyStoreCommand(STORE_ID, ACCOUNT))
+                .expectEvents(new CustomKeyStoreDeleted(STORE_ID, ACCOUNT));
+        assertThat(keys.calls()).containsExactly("countKeys(" + STORE_ID + ")");
+    }
+
+    @Test
+    void theStateIsCheckedBeforeTheKeys() {
+        keys.key(KEY_ID, ACCOUNT, STORE_ID, null);
+        fixture.given(historyIn(cloudHsmCreated(), ConnectionState.CONNECTED))
+                .when(new DeleteCustomKeyStoreCommand(STORE_ID, ACCOUNT))
+                .expectException(CustomKeyStoreInvalidStateException.class)
+                .expectNoEvents();
+        assertThat(keys.calls()).isEmpty();
     }
 
     @Test

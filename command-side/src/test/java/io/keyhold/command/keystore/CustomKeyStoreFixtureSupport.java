@@ -8,6 +8,7 @@ import static io.keyhold.command.testsupport.KeyStoreTestData.UNRELATED_CLUSTER_
 import static io.keyhold.command.testsupport.KeyStoreTestData.SECRET_ACCESS_KEY;
 
 import io.keyhold.command.testsupport.InMemoryKeyStoreLookup;
+import io.keyhold.command.testsupport.InMemoryKmsKeyLookup;
 import io.keyhold.command.testsupport.RecordingSecretStore;
 import io.keyhold.command.testsupport.RecordingXksProxyProbe;
 import io.keyhold.command.testsupport.TestCertificates;
@@ -20,13 +21,16 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * An AggregateTestFixture for CustomKeyStore with the three handler resources registered: an
- * in-memory lookup, a recording secret store and real HsmClusters over test clusters.
+ * An AggregateTestFixture for CustomKeyStore with its handler resources registered: in-memory store
+ * and key lookups, a recording secret store, a recording XKS probe and real HsmClusters over test
+ * clusters.
  */
 abstract class CustomKeyStoreFixtureSupport {
 
     protected AggregateTestFixture<CustomKeyStore> fixture;
     protected InMemoryKeyStoreLookup lookup;
+    /** No keys unless a test adds some. */
+    protected InMemoryKmsKeyLookup keys;
     protected RecordingSecretStore secrets;
     /** The store's own cluster. */
     protected TestHsmCluster cluster;
@@ -46,6 +50,8 @@ abstract class CustomKeyStoreFixtureSupport {
         unrelatedCluster = TestHsmCluster.usable(UNRELATED_CLUSTER_ID, TestCertificates.OTHER_CLUSTER_CERTIFICATE);
         fixture = new AggregateTestFixture<>(CustomKeyStore.class);
         fixture.registerInjectableResource(lookup);
+        keys = new InMemoryKmsKeyLookup();
+        fixture.registerInjectableResource(keys);
         fixture.registerInjectableResource(secrets);
         xksProxies = new RecordingXksProxyProbe();
         fixture.registerInjectableResource(xksProxies);

@@ -10,6 +10,8 @@ import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.FetchCustomKeyStoresQuery;
 import io.keyhold.api.keystore.XksProxyConnectivity;
 import io.keyhold.api.keystore.XksProxySettings;
+import io.keyhold.query.paging.MarkerCodec;
+import io.keyhold.query.paging.PageCut;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +54,7 @@ public class CustomKeyStoreQueryHandler {
             sql.append(" and (creation_micros > ? or (creation_micros = ? and custom_key_store_id > ?))");
             params.add(after.creationMicros());
             params.add(after.creationMicros());
-            params.add(after.customKeyStoreId());
+            params.add(after.id());
         }
         sql.append(" order by creation_micros, custom_key_store_id");
         List<Row> rows = jdbc.sql(sql.toString()).params(params).query(this::row).list();
@@ -61,10 +63,8 @@ public class CustomKeyStoreQueryHandler {
                     ? "Custom key store " + query.customKeyStoreId() + " does not exist in this account and Region."
                     : "No custom key store named '" + query.customKeyStoreName() + "' exists in this account and Region.");
         }
-        boolean truncated = rows.size() > query.limit();
-        List<Row> page = truncated ? rows.subList(0, query.limit()) : rows;
-        String nextMarker = truncated ? markers.encode(query.accountId(), page.get(page.size() - 1).position()) : null;
-        return new CustomKeyStorePage(page.stream().map(Row::summary).toList(), nextMarker, truncated);
+        PageCut<Row> page = PageCut.of(rows, query.limit(), row -> markers.encode(query.accountId(), row.position()));
+        return new CustomKeyStorePage(page.rows().stream().map(Row::summary).toList(), page.nextMarker(), page.truncated());
     }
 
     private record Row(CustomKeyStoreSummary summary, MarkerCodec.Position position) {

@@ -4,7 +4,10 @@ import static io.keyhold.server.config.DaemonThreads.daemonThreads;
 
 import io.keyhold.api.error.KmsException;
 import io.keyhold.command.connection.KeyStoreConnectionSaga;
+import io.keyhold.command.key.DeletedKeyAliasCleanup;
+import io.keyhold.command.key.KmsKeyLookupProjection;
 import io.keyhold.command.keystore.KeyStoreLookupProjection;
+import io.keyhold.query.key.KmsKeyViewProjection;
 import io.keyhold.query.keystore.CustomKeyStoreViewProjection;
 import io.keyhold.server.crypto.SessionTargets;
 import io.keyhold.server.key.KeyMaterialShredder;
@@ -96,8 +99,8 @@ public class AxonConfig {
     }
 
     /**
-     * The lookup tables and the store view run in the command's transaction: a failure there must
-     * fail the command, not be logged and skipped.
+     * The lookup tables and the views run in the command's transaction: a failure there must fail
+     * the command, not be logged and skipped. The tracking groups retry a failed event instead.
      */
     @Bean
     ConfigurerModule processingConfig() {
@@ -111,6 +114,12 @@ public class AxonConfig {
                 .registerListenerInvocationErrorHandler(SessionTargets.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(KeyMaterialShredder.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(KmsKeyLookupProjection.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(KmsKeyViewProjection.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(DeletedKeyAliasCleanup.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance()));
     }
 }

@@ -12,7 +12,7 @@ import io.keyhold.command.secret.SecretStore;
 import io.keyhold.connector.ConnectorSessions;
 import io.keyhold.query.keystore.CustomKeyStoreQueryHandler;
 import io.keyhold.query.keystore.CustomKeyStoreViewProjection;
-import io.keyhold.query.keystore.MarkerCodec;
+import io.keyhold.query.paging.MarkerCodec;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

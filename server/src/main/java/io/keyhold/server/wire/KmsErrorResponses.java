@@ -3,7 +3,6 @@ package io.keyhold.server.wire;
 import io.keyhold.api.error.CustomKeyStoreNotFoundException;
 import io.keyhold.api.error.KMSInternalException;
 import io.keyhold.api.error.KmsException;
-import io.keyhold.api.error.NotFoundException;
 import io.keyhold.api.error.SerializationException;
 import io.keyhold.api.error.UnknownOperationException;
 
@@ -55,7 +54,8 @@ public class KmsErrorResponses {
                 return kms;
             }
             if (cause instanceof AggregateNotFoundException missing) {
-                return notFound(missing.getAggregateIdentifier());
+                return new CustomKeyStoreNotFoundException("Custom key store " + missing.getAggregateIdentifier()
+                        + " does not exist in this account and Region.");
             }
             if (cause instanceof HttpMessageNotReadableException) {
                 return new SerializationException("The request body could not be read.");
@@ -65,18 +65,5 @@ public class KmsErrorResponses {
             }
         }
         return new KMSInternalException("The request was rejected because an internal exception occurred. The request can be retried.");
-    }
-
-    /** A command for something that was never created: a store, an alias ({@code account:alias/name}) or a key. */
-    private static KmsException notFound(String aggregateId) {
-        if (aggregateId.startsWith("cks-")) {
-            return new CustomKeyStoreNotFoundException("Custom key store " + aggregateId
-                    + " does not exist in this account and Region.");
-        }
-        int alias = aggregateId.indexOf(":alias/");
-        if (alias >= 0) {
-            return new NotFoundException("Alias " + aggregateId.substring(alias + 1) + " is not found.");
-        }
-        return new NotFoundException("Key '" + aggregateId + "' does not exist");
     }
 }

@@ -1,4 +1,4 @@
-package io.keyhold.query.keystore;
+package io.keyhold.query.paging;
 
 import io.keyhold.api.error.InvalidMarkerException;
 
@@ -16,8 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public class MarkerCodec {
 
-    /** Where the next page starts: after this creation time and store id. */
-    public record Position(long creationMicros, String customKeyStoreId) {
+    /**
+     * Where the next page starts: after the entry with this creation time and id. A list sorted
+     * by a unique name alone keeps the name as the id and compares only that.
+     */
+    public record Position(long creationMicros, String id) {
     }
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -30,7 +33,7 @@ public class MarkerCodec {
     }
 
     public String encode(String accountId, Position position) {
-        String payload = accountId + "|" + position.creationMicros() + "|" + position.customKeyStoreId();
+        String payload = accountId + "|" + position.creationMicros() + "|" + position.id();
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
     }
