@@ -41,4 +41,10 @@ public class SimulatedHsmCluster implements HsmCluster {
         }
         return cluster.loginAndRotate(password);
     }
+
+    /** Injected failures stop connects only; crypto on a connected store reaches the cluster. */
+    @Override
+    public ConnectorSession attach(String password) throws ConnectionFailedException {
+        return cluster.attach(password);
+    }
 }
