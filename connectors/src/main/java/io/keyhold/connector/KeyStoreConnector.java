@@ -16,6 +16,14 @@ public interface KeyStoreConnector {
      */
     ConnectorSession open(ConnectionTarget target, String credential, String requestId) throws ConnectionFailedException;
 
+    /**
+     * A session for crypto on a node that did not run the connect of a connected store: logs in
+     * with the {@code credential} in force and never changes it (no kmsuser rotation).
+     *
+     * @throws ConnectionFailedException with the ConnectionErrorCode a connect would report
+     */
+    ConnectorSession attach(ConnectionTarget target, String credential) throws ConnectionFailedException;
+
     /** Checks a connected store's backing key store, as KMS's periodic health check does; never throws. */
     HealthReport checkHealth(ConnectionTarget target, String credential, String requestId);
 }

@@ -1,15 +1,9 @@
 package io.keyhold.command.secret;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.UUID;
+import io.keyhold.connector.key.MasterKeySealer;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -19,28 +13,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class AesGcmSecretStore implements SecretStore {
 
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
     private final JdbcClient jdbc;
-    private final SecretKey masterKey;
-    private final SecureRandom random = new SecureRandom();
+    private final MasterKeySealer sealer;
 
     public AesGcmSecretStore(JdbcClient jdbc, byte[] masterKey) {
-        if (masterKey.length != 32) {
-            throw new IllegalArgumentException("the master key must be 256 bits");
-        }
         this.jdbc = jdbc;
-        this.masterKey = new SecretKeySpec(masterKey, "AES");
+        this.sealer = new MasterKeySealer(masterKey);
     }
 
     @Override
     public String put(String storeId, String plaintext) {
         String ref = storeId + "/" + UUID.randomUUID();
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, iv, ref, plaintext.getBytes(StandardCharsets.UTF_8));
-        byte[] stored = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+        byte[] stored = sealer.seal(plaintext.getBytes(StandardCharsets.UTF_8), aad(ref));
         jdbc.sql("insert into key_store_secret (secret_ref, custom_key_store_id, ciphertext) values (?, ?, ?)")
                 .params(ref, storeId, stored)
                 .update();
@@ -54,12 +38,11 @@ public class AesGcmSecretStore implements SecretStore {
                 .query((rs, row) -> rs.getBytes(1))
                 .optional()
                 .orElseThrow(() -> new IllegalStateException("no secret under " + ref));
-        ByteBuffer buffer = ByteBuffer.wrap(stored);
-        byte[] iv = new byte[IV_BYTES];
-        buffer.get(iv);
-        byte[] sealed = new byte[buffer.remaining()];
-        buffer.get(sealed);
-        return new String(crypt(Cipher.DECRYPT_MODE, iv, ref, sealed), StandardCharsets.UTF_8);
+        try {
+            return new String(sealer.open(stored, aad(ref)), StandardCharsets.UTF_8);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("secret " + ref + " cannot be opened", e);
+        }
     }
 
     @Override
@@ -74,14 +57,7 @@ public class AesGcmSecretStore implements SecretStore {
         jdbc.sql("delete from key_store_secret where custom_key_store_id = ?").param(storeId).update();
     }
 
-    private byte[] crypt(int mode, byte[] iv, String ref, byte[] input) {
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, masterKey, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(ref.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(input);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("secret " + ref + " cannot be " + (mode == Cipher.ENCRYPT_MODE ? "sealed" : "opened"), e);
-        }
+    private static byte[] aad(String ref) {
+        return ref.getBytes(StandardCharsets.UTF_8);
     }
 }

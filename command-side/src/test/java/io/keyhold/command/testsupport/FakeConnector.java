@@ -7,6 +7,7 @@ import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
+import io.keyhold.connector.key.KeyBackend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,11 @@ public final class FakeConnector implements KeyStoreConnector {
         @Override
         public Optional<String> rotatedCredential() {
             return Optional.ofNullable(rotated);
+        }
+
+        @Override
+        public KeyBackend keys() {
+            throw new UnsupportedOperationException("fake sessions hold no keys");
         }
 
         @Override
@@ -85,6 +91,18 @@ public final class FakeConnector implements KeyStoreConnector {
             throw new ConnectionFailedException(failWith, "fake connector configured to fail");
         }
         FakeSession session = new FakeSession(rotatedCredential);
+        opened.add(new Opened(target, credential, session));
+        return session;
+    }
+
+    /** Attaching opens a session as a connect does, without a rotated credential. */
+    @Override
+    public synchronized ConnectorSession attach(ConnectionTarget target, String credential)
+            throws ConnectionFailedException {
+        if (failWith != null) {
+            throw new ConnectionFailedException(failWith, "fake connector configured to fail");
+        }
+        FakeSession session = new FakeSession(null);
         opened.add(new Opened(target, credential, session));
         return session;
     }

@@ -48,4 +48,9 @@ public final class TestHsmCluster implements HsmCluster {
     public ConnectorSession loginAndRotate(String password) {
         throw new UnsupportedOperationException("the aggregate never logs in to a cluster");
     }
+
+    @Override
+    public ConnectorSession attach(String password) {
+        throw new UnsupportedOperationException("the aggregate never logs in to a cluster");
+    }
 }

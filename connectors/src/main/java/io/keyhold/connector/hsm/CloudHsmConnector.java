@@ -25,6 +25,17 @@ public class CloudHsmConnector implements KeyStoreConnector {
 
     @Override
     public ConnectorSession open(ConnectionTarget target, String credential, String requestId) throws ConnectionFailedException {
+        HsmCluster cluster = usableCluster(target);
+        return new CloudHsmSession(cluster, cluster.loginAndRotate(credential));
+    }
+
+    @Override
+    public ConnectorSession attach(ConnectionTarget target, String credential) throws ConnectionFailedException {
+        HsmCluster cluster = usableCluster(target);
+        return new CloudHsmSession(cluster, cluster.attach(credential));
+    }
+
+    private HsmCluster usableCluster(ConnectionTarget target) throws ConnectionFailedException {
         HsmCluster cluster = clusters.find(target.cloudHsmClusterId())
                 .orElseThrow(() -> new ConnectionFailedException(ConnectionErrorCode.CLUSTER_NOT_FOUND,
                         "cluster " + target.cloudHsmClusterId() + " not found"));
@@ -32,7 +43,7 @@ public class CloudHsmConnector implements KeyStoreConnector {
             throw new ConnectionFailedException(ConnectionErrorCode.INSUFFICIENT_CLOUDHSM_HSMS,
                     "cluster " + cluster.clusterId() + " has no active HSM");
         }
-        return cluster.loginAndRotate(credential);
+        return cluster;
     }
 
     /** KMS keeps using a cluster while at least one HSM is active; it does not log in again to check. */

@@ -15,4 +15,10 @@ public interface HsmCluster {
      * connect; the session reports the new password.
      */
     ConnectorSession loginAndRotate(String password) throws ConnectionFailedException;
+
+    /**
+     * Logs in as kmsuser with the password in force, without rotating it: a node that did not run
+     * the connect joins a connected store this way for crypto. The session reports no new password.
+     */
+    ConnectorSession attach(String password) throws ConnectionFailedException;
 }

@@ -6,7 +6,8 @@ package io.keyhold.connector.hsm;
  *
  * <p>A key that does not exist fails with {@link HsmKeyNotFoundException}; any other token
  * failure, a closed session, or no free HSM session within the wait bound fails with
- * {@link HsmOperationException}. Messages never contain plaintext or key material.
+ * {@link HsmOperationException} ({@link NoFreeHsmSessionException} for the last). Messages never
+ * contain plaintext or key material.
  */
 public interface HsmKeyOperations {
 
@@ -20,9 +21,12 @@ public interface HsmKeyOperations {
     /** Encrypts under a fresh random IV; {@code aad} may be null or empty. */
     GcmCiphertext encrypt(String keyArn, byte[] plaintext, byte[] aad);
 
-    /** Decrypts and authenticates; a wrong tag or AAD fails with {@link HsmOperationException}. */
+    /** Decrypts and authenticates; a wrong tag or AAD fails with {@link HsmCiphertextException}. */
     byte[] decrypt(String keyArn, GcmCiphertext ciphertext, byte[] aad);
 
     /** Destroys the key labelled {@code keyArn}. */
     void destroyKey(String keyArn);
+
+    /** Random bytes from the HSM's generator. */
+    byte[] generateRandom(int numberOfBytes);
 }

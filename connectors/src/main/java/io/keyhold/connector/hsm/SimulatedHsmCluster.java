@@ -81,4 +81,10 @@ public class SimulatedHsmCluster implements HsmCluster {
         return new ConnectionFailedException(ConnectionErrorCode.USER_LOCKED_OUT,
                 "kmsuser is locked out of cluster " + clusterId());
     }
+
+    /** Injected failures stop connects only; crypto on a connected store reaches the cluster. */
+    @Override
+    public ConnectorSession attach(String password) throws ConnectionFailedException {
+        return cluster.attach(password);
+    }
 }

@@ -18,13 +18,13 @@ public interface KeyBackend {
      * an XKS key checks the external key {@code xksKeyId} (GetKeyMetadata) and generates the inner
      * key. Returns what the KmsKeyCreated event records.
      */
-    BackingKey createKey(String keyId, String keyArn, String xksKeyId, String requestId);
+    BackingKey createKey(String keyId, String keyArn, String xksKeyId, CryptoRequest request);
 
     /** Encrypts {@code plaintext} bound to {@code aad}; the result carries every IV, tag and proxy field. */
-    byte[] encrypt(BackingKey key, byte[] plaintext, byte[] aad, String requestId);
+    byte[] encrypt(BackingKey key, byte[] plaintext, byte[] aad, CryptoRequest request);
 
     /** Reverses {@link #encrypt} with the same {@code aad}. */
-    byte[] decrypt(BackingKey key, byte[] sealed, byte[] aad, String requestId);
+    byte[] decrypt(BackingKey key, byte[] sealed, byte[] aad, CryptoRequest request);
 
     /** Destroys the backing key material Keyhold can reach; best effort, as KMS. */
     void destroyKey(BackingKey key);

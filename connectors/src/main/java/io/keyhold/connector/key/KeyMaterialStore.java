@@ -6,10 +6,17 @@ package io.keyhold.connector.key;
  */
 public interface KeyMaterialStore {
 
-    /** Generates and stores a random 256-bit key under {@code ref}. */
+    /**
+     * Generates and stores a random 256-bit key under {@code ref}.
+     *
+     * @throws IllegalStateException if material is already stored under {@code ref}
+     */
     void generate(String ref);
 
-    /** The material under {@code ref}; fails with {@link java.util.NoSuchElementException} once destroyed. */
+    /**
+     * The material under {@code ref}, a fresh copy the caller should wipe after use; fails with
+     * {@link java.util.NoSuchElementException} once destroyed.
+     */
     byte[] reveal(String ref);
 
     /** Destroys the material under {@code ref} (crypto-shredding); idempotent. */

@@ -59,6 +59,8 @@ interface Cryptoki extends Library {
     NativeLong C_Decrypt(NativeLong session, byte[] encrypted, NativeLong encryptedLength, byte[] data,
             NativeLongByReference dataLength);
 
+    NativeLong C_GenerateRandom(NativeLong session, byte[] randomData, NativeLong length);
+
     /** Provisioning only (token set-up by tooling and tests), never on the connect path. */
     NativeLong C_InitToken(NativeLong slotId, byte[] soPin, NativeLong soPinLength, byte[] paddedLabel);
 

@@ -39,13 +39,32 @@ public class Pkcs11Cluster implements HsmCluster {
                 settings.availabilityZones(), settings.clusterCertificatePem(), settings.ownerAccountId());
     }
 
-    /**
-     * The pool of sessions for key operations is opened after the login but before the PIN is
-     * rotated: a connect that fails must leave the old PIN in force, or nobody would know the PIN.
-     */
     @Override
     public ConnectorSession loginAndRotate(String password) throws ConnectionFailedException {
         Pkcs11Library library = library();
+        Pkcs11Session session = logInWithPool(library, password);
+        String rotated = KmsUserPasswords.next();
+        try {
+            library.setPin(session.handle(), password.getBytes(StandardCharsets.UTF_8),
+                    rotated.getBytes(StandardCharsets.US_ASCII));
+        } catch (Pkcs11Exception e) {
+            // the old PIN is still in force; leave nothing logged in behind
+            session.close();
+            throw failure(ConnectionErrorCode.INTERNAL_ERROR, "rotating kmsuser's PIN failed", e);
+        }
+        return session.rotatedTo(rotated);
+    }
+
+    @Override
+    public ConnectorSession attach(String password) throws ConnectionFailedException {
+        return logInWithPool(library(), password);
+    }
+
+    /**
+     * Logs kmsuser in and opens the pool of sessions for key operations. A connect rotates the PIN
+     * only after this: one that fails must leave the old PIN in force, or nobody would know the PIN.
+     */
+    private Pkcs11Session logInWithPool(Pkcs11Library library, String password) throws ConnectionFailedException {
         long slot = findSlot(library);
         long session = openSession(library, slot);
         try {
@@ -54,24 +73,13 @@ public class Pkcs11Cluster implements HsmCluster {
             closeQuietly(library, session, clusterId());
             throw e;
         }
-        Pkcs11KeyOperations keys;
         try {
-            keys = Pkcs11KeyOperations.open(library, slot, settings.sessionPoolSize(), clusterId(),
-                    Pkcs11KeyOperations.DEFAULT_BORROW_TIMEOUT);
+            return new Pkcs11Session(library, session, null, this, Pkcs11KeyOperations.open(library, slot,
+                    settings.sessionPoolSize(), clusterId(), Pkcs11KeyOperations.DEFAULT_BORROW_TIMEOUT));
         } catch (Pkcs11Exception e) {
             Pkcs11Session.logOutAndClose(library, session, clusterId());
             throw failure(ConnectionErrorCode.INTERNAL_ERROR, "opening the session pool failed", e);
         }
-        String rotated = KmsUserPasswords.next();
-        try {
-            library.setPin(session, password.getBytes(StandardCharsets.UTF_8),
-                    rotated.getBytes(StandardCharsets.US_ASCII));
-        } catch (Pkcs11Exception e) {
-            // the old PIN is still in force; leave nothing logged in behind
-            new Pkcs11Session(library, session, rotated, clusterId(), keys).close();
-            throw failure(ConnectionErrorCode.INTERNAL_ERROR, "rotating kmsuser's PIN failed", e);
-        }
-        return new Pkcs11Session(library, session, rotated, clusterId(), keys);
     }
 
     private Pkcs11Library library() throws ConnectionFailedException {

@@ -1,9 +1,11 @@
 package io.keyhold.connector.pkcs11;
 
 import io.keyhold.connector.hsm.GcmCiphertext;
+import io.keyhold.connector.hsm.HsmCiphertextException;
 import io.keyhold.connector.hsm.HsmKeyNotFoundException;
 import io.keyhold.connector.hsm.HsmKeyOperations;
 import io.keyhold.connector.hsm.HsmOperationException;
+import io.keyhold.connector.hsm.NoFreeHsmSessionException;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -39,6 +42,12 @@ final class Pkcs11KeyOperations implements HsmKeyOperations {
     static final int IV_LENGTH = 12;
     private static final int KEY_ID_LENGTH = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * What C_Decrypt answers when the tag does not authenticate: tokens disagree (SoftHSM says
+     * CKR_GENERAL_ERROR, nShield CKR_FUNCTION_FAILED, others CKR_ENCRYPTED_DATA_INVALID).
+     */
+    private static final Set<Long> TAG_MISMATCH = Set.of(Ck.CKR_GENERAL_ERROR, Ck.CKR_FUNCTION_FAILED,
+            Ck.CKR_ENCRYPTED_DATA_INVALID, Ck.CKR_ENCRYPTED_DATA_LEN_RANGE);
 
     private final Pkcs11Library library;
     private final long slot;
@@ -129,8 +138,16 @@ final class Pkcs11KeyOperations implements HsmKeyOperations {
             throw new HsmOperationException("decrypting with key " + keyArn
                     + " failed: the ciphertext is shorter than its tag");
         }
-        return withKey("decrypting with key " + keyArn, keyArn,
-                (session, key) -> library.gcmDecrypt(session, key, iv, aad, ciphertextAndTag));
+        try {
+            return withKey("decrypting with key " + keyArn, keyArn,
+                    (session, key) -> library.gcmDecrypt(session, key, iv, aad, ciphertextAndTag));
+        } catch (HsmOperationException e) {
+            if (e.getCause() instanceof Pkcs11Exception token && token.function().equals("C_Decrypt")
+                    && TAG_MISMATCH.contains(token.returnValue())) {
+                throw new HsmCiphertextException(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -141,6 +158,11 @@ final class Pkcs11KeyOperations implements HsmKeyOperations {
             return null;
         });
         keyHandles.remove(keyArn);
+    }
+
+    @Override
+    public byte[] generateRandom(int numberOfBytes) {
+        return withSession("generating random bytes", session -> library.generateRandom(session, numberOfBytes));
     }
 
     /**
@@ -253,7 +275,7 @@ final class Pkcs11KeyOperations implements HsmKeyOperations {
             while (!closed && idle.isEmpty()) {
                 if (remaining <= 0) {
                     // KMS answers KMSInternalException "no PKCS#11 sessions" in this case
-                    throw new HsmOperationException(what + " on cluster " + clusterId + " failed: no PKCS#11 session"
+                    throw new NoFreeHsmSessionException(what + " on cluster " + clusterId + " failed: no PKCS#11 session"
                             + " became free within " + TimeUnit.NANOSECONDS.toMillis(borrowTimeoutNanos) + " ms");
                 }
                 remaining = changed.awaitNanos(remaining);

@@ -242,6 +242,13 @@ final class Pkcs11Library {
         return plaintext;
     }
 
+    /** {@code length} bytes from the token's random number generator. */
+    byte[] generateRandom(long session, int length) {
+        byte[] random = new byte[length];
+        check("C_GenerateRandom", cryptoki.C_GenerateRandom(new NativeLong(session), random, new NativeLong(length)));
+        return random;
+    }
+
     /** Logs {@code userType} in; the login holds for every session of this process on the token. */
     void login(long session, long userType, byte[] pin) {
         try {

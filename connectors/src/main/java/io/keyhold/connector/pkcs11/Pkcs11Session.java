@@ -1,9 +1,8 @@
 package io.keyhold.connector.pkcs11;
 
-import io.keyhold.connector.ConnectorSession;
-import io.keyhold.connector.hsm.HsmKeyOperations;
+import io.keyhold.connector.hsm.HsmCluster;
+import io.keyhold.connector.hsm.HsmSession;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -15,34 +14,30 @@ import org.slf4j.LoggerFactory;
  * process, so a session left logged in would make every later connect to the token fail with
  * CKR_USER_ALREADY_LOGGED_IN.
  */
-final class Pkcs11Session implements ConnectorSession {
+final class Pkcs11Session extends HsmSession {
 
     private static final Logger log = LoggerFactory.getLogger(Pkcs11Session.class);
 
     private final Pkcs11Library library;
     private final long handle;
-    private final String rotatedPin;
+    private final HsmCluster cluster;
     private final String clusterId;
     private final Pkcs11KeyOperations keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Pkcs11Session(Pkcs11Library library, long handle, String rotatedPin, String clusterId, Pkcs11KeyOperations keys) {
+    /** {@code rotatedPin} is null for a session that logged in without rotating the PIN. */
+    Pkcs11Session(Pkcs11Library library, long handle, String rotatedPin, HsmCluster cluster, Pkcs11KeyOperations keys) {
+        super(cluster, keys, rotatedPin);
         this.library = library;
         this.handle = handle;
-        this.rotatedPin = rotatedPin;
-        this.clusterId = clusterId;
+        this.cluster = cluster;
+        this.clusterId = cluster.clusterId();
         this.keys = keys;
     }
 
-    @Override
-    public Optional<String> rotatedCredential() {
-        return Optional.of(rotatedPin);
-    }
-
-    /** Usable until the session is closed; afterwards every operation fails. */
-    @Override
-    public Optional<HsmKeyOperations> hsmKeys() {
-        return Optional.of(keys);
+    /** The same login and pool, now reporting the PIN a connect rotated to. */
+    Pkcs11Session rotatedTo(String pin) {
+        return new Pkcs11Session(library, handle, pin, cluster, keys);
     }
 
     Pkcs11KeyOperations keyOperations() {

@@ -5,7 +5,9 @@ import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusterInfo;
+import io.keyhold.connector.hsm.HsmSession;
 import io.keyhold.connector.hsm.KmsUserPasswords;
+import io.keyhold.connector.key.KeyMaterialStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The built-in HSM cluster: its certificates and kmsuser live in the Keyhold database (shared by
- * every node), kmsuser's password only as a salted hash. Failed logins are counted by the
- * KmsUserLockout that wraps every cluster.
+ * every node), kmsuser's password only as a salted hash, its keys in the {@link KeyMaterialStore}.
+ * Failed logins are counted by the KmsUserLockout that wraps every cluster.
  */
 public class SoftwareHsmCluster implements HsmCluster {
 
@@ -31,11 +33,13 @@ public class SoftwareHsmCluster implements HsmCluster {
 
     private final SoftwareHsmClusterSettings settings;
     private final JdbcClient jdbc;
+    private final KeyMaterialStore keyMaterial;
     private volatile String clusterCertificatePem;
 
-    public SoftwareHsmCluster(SoftwareHsmClusterSettings settings, JdbcClient jdbc) {
+    public SoftwareHsmCluster(SoftwareHsmClusterSettings settings, JdbcClient jdbc, KeyMaterialStore keyMaterial) {
         this.settings = settings;
         this.jdbc = jdbc;
+        this.keyMaterial = keyMaterial;
     }
 
     /**
@@ -92,6 +96,19 @@ public class SoftwareHsmCluster implements HsmCluster {
 
     @Override
     public ConnectorSession loginAndRotate(String password) throws ConnectionFailedException {
+        logIn(password);
+        String rotated = KmsUserPasswords.next();
+        setKmsUserPassword(rotated);
+        return new SoftwareHsmSession(rotated);
+    }
+
+    @Override
+    public ConnectorSession attach(String password) throws ConnectionFailedException {
+        logIn(password);
+        return new SoftwareHsmSession(null);
+    }
+
+    private void logIn(String password) throws ConnectionFailedException {
         String hash = jdbc.sql("select password_hash from software_hsm_user where cluster_id = ? and user_name = ?")
                 .params(settings.clusterId(), KMS_USER)
                 .query(String.class)
@@ -102,9 +119,6 @@ public class SoftwareHsmCluster implements HsmCluster {
             throw new ConnectionFailedException(ConnectionErrorCode.INVALID_CREDENTIALS,
                     "kmsuser login to cluster " + settings.clusterId() + " failed");
         }
-        String rotated = KmsUserPasswords.next();
-        setKmsUserPassword(rotated);
-        return new SoftwareHsmSession(rotated);
     }
 
     /** Sets kmsuser's password as a cluster administrator would (CMU changePswd). */
@@ -115,16 +129,24 @@ public class SoftwareHsmCluster implements HsmCluster {
     }
 
 
-    private record SoftwareHsmSession(String rotated) implements ConnectorSession {
+    /** Nothing is held open: the software cluster runs in-process. Closing it ends its key operations. */
+    private final class SoftwareHsmSession extends HsmSession {
 
-        @Override
-        public Optional<String> rotatedCredential() {
-            return Optional.of(rotated);
+        private final SoftwareHsmKeyOperations keys;
+
+        /** {@code rotated} is null for a session that logged in without rotating the password. */
+        SoftwareHsmSession(String rotated) {
+            this(new SoftwareHsmKeyOperations(clusterId(), keyMaterial), rotated);
+        }
+
+        private SoftwareHsmSession(SoftwareHsmKeyOperations keys, String rotated) {
+            super(SoftwareHsmCluster.this, keys, rotated);
+            this.keys = keys;
         }
 
         @Override
         public void close() {
-            // nothing is held open: the software cluster runs in-process
+            keys.close();
         }
 
         @Override

@@ -11,18 +11,19 @@ import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
+import io.keyhold.connector.key.KeyMaterialStore;
 
 import java.util.Optional;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * Reaches external key stores through their XKS proxy as KMS does: a store connects when the
  * proxy answers a signed GetHealthStatus, its settings are probed the same way before a create or
- * update, and a connected store is checked periodically. Every call is timed as
- * {@code keyhold.xks.proxy.requests} (tags kmsOperation, outcome), like KMS's XksProxyLatency.
+ * update, and a connected store is checked periodically. Its KMS keys are double-encrypted with
+ * inner keys from the {@link KeyMaterialStore} ({@link XksKeyBackend}). Every call is timed as
+ * {@code keyhold.xks.proxy.requests} (tags xksOperation, kmsOperation, outcome), like KMS's XksProxyLatency.
  */
 public class XksConnector implements KeyStoreConnector, XksProxyProbe {
 
@@ -30,12 +31,15 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
 
     private final XksProxyClient client;
     private final Set<String> vpcEndpointServices;
-    private final MeterRegistry meters;
+    private final XksRequestMetrics metrics;
+    private final KeyMaterialStore keyMaterial;
 
-    public XksConnector(XksProxyClient client, Set<String> vpcEndpointServices, MeterRegistry meters) {
+    public XksConnector(XksProxyClient client, Set<String> vpcEndpointServices, MeterRegistry meters,
+                        KeyMaterialStore keyMaterial) {
         this.client = client;
         this.vpcEndpointServices = Set.copyOf(vpcEndpointServices);
-        this.meters = meters;
+        this.metrics = new XksRequestMetrics(meters);
+        this.keyMaterial = keyMaterial;
     }
 
     @Override
@@ -46,11 +50,7 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
     @Override
     public ConnectorSession open(ConnectionTarget target, String credential, String requestId)
             throws ConnectionFailedException {
-        XksProxySettings settings = target.xksProxy();
-        if (isUnknownVpcEndpointService(settings)) {
-            throw new ConnectionFailedException(ConnectionErrorCode.XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND,
-                    "VPC endpoint service " + settings.vpcEndpointServiceName() + " not found");
-        }
+        XksProxySettings settings = knownEndpointService(target);
         XksProxyTarget proxy = proxy(settings);
         XksCredential xksCredential = new XksCredential(settings.accessKeyId(), credential);
         try {
@@ -58,7 +58,27 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
         } catch (XksProxyException e) {
             throw new ConnectionFailedException(e.failure().connectionErrorCode(), e.getMessage());
         }
-        return new XksSession(proxy, xksCredential);
+        return session(proxy, xksCredential);
+    }
+
+    /** The proxy API is stateless: a connected store needs no call to the proxy to be used. */
+    @Override
+    public ConnectorSession attach(ConnectionTarget target, String credential) throws ConnectionFailedException {
+        XksProxySettings settings = knownEndpointService(target);
+        return session(proxy(settings), new XksCredential(settings.accessKeyId(), credential));
+    }
+
+    private XksProxySettings knownEndpointService(ConnectionTarget target) throws ConnectionFailedException {
+        XksProxySettings settings = target.xksProxy();
+        if (isUnknownVpcEndpointService(settings)) {
+            throw new ConnectionFailedException(ConnectionErrorCode.XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND,
+                    "VPC endpoint service " + settings.vpcEndpointServiceName() + " not found");
+        }
+        return settings;
+    }
+
+    private ConnectorSession session(XksProxyTarget proxy, XksCredential credential) {
+        return new XksSession(new XksKeyBackend(client, proxy, credential, keyMaterial, metrics));
     }
 
     @Override
@@ -97,17 +117,8 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
 
     private HealthStatus health(XksProxyTarget proxy, XksCredential credential, String requestId, String kmsOperation)
             throws XksProxyException {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "success";
-        try {
-            return client.getHealthStatus(proxy, credential, new XksRequestMetadata(requestId, kmsOperation, null, null));
-        } catch (XksProxyException e) {
-            outcome = e.failure().name();
-            throw e;
-        } finally {
-            sample.stop(meters.timer("keyhold.xks.proxy.requests", "xksOperation", "GetHealthStatus",
-                    "kmsOperation", kmsOperation, "outcome", outcome));
-        }
+        return metrics.timed("GetHealthStatus", kmsOperation, () -> client.getHealthStatus(proxy, credential,
+                new XksRequestMetadata(requestId, kmsOperation, null, null)));
     }
 
     private boolean isUnknownVpcEndpointService(XksProxySettings settings) {
@@ -120,8 +131,8 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
                 settings.connectivity() == XksProxyConnectivity.VPC_ENDPOINT_SERVICE ? settings.vpcEndpointServiceName() : null);
     }
 
-    /** A connected external key store: where its proxy is and how to sign for it. */
-    private record XksSession(XksProxyTarget proxy, XksCredential credential) implements ConnectorSession {
+    /** A connected external key store: its keys, which know where its proxy is and how to sign for it. */
+    private record XksSession(XksKeyBackend keys) implements ConnectorSession {
 
         @Override
         public Optional<String> rotatedCredential() {
@@ -130,7 +141,7 @@ public class XksConnector implements KeyStoreConnector, XksProxyProbe {
 
         @Override
         public void close() {
-            // the proxy API is stateless: there is nothing to log out of
+            keys.close();
         }
     }
 }

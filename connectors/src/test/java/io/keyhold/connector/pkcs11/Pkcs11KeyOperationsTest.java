@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.hsm.GcmCiphertext;
+import io.keyhold.connector.hsm.HsmCiphertextException;
 import io.keyhold.connector.hsm.HsmKeyNotFoundException;
 import io.keyhold.connector.hsm.HsmKeyOperations;
 import io.keyhold.connector.hsm.HsmOperationException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +32,6 @@ class Pkcs11KeyOperationsTest {
     private static final String PIN = "initial-pin-1234";
     private static final String KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final byte[] AAD = "kms-encryption-context".getBytes(StandardCharsets.UTF_8);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @BeforeAll
     static void configureSoftHsm() {
@@ -44,7 +43,7 @@ class Pkcs11KeyOperationsTest {
         try (ConnectorSession session = connect("round-trip", 2)) {
             HsmKeyOperations keys = session.hsmKeys().orElseThrow();
             keys.generateKey(KEY);
-            byte[] plaintext = randomBytes(4096);
+            byte[] plaintext = ParallelRoundTrips.randomBytes(4096);
 
             GcmCiphertext withAad = keys.encrypt(KEY, plaintext, AAD);
             GcmCiphertext withoutAad = keys.encrypt(KEY, plaintext, null);
@@ -71,13 +70,13 @@ class Pkcs11KeyOperationsTest {
             byte[] tampered = ciphertext.ciphertextAndTag();
             tampered[tampered.length - 1] ^= 0x01;
 
-            assertThatExceptionOfType(HsmOperationException.class)
+            assertThatExceptionOfType(HsmCiphertextException.class)
                     .isThrownBy(() -> keys.decrypt(KEY, ciphertext, "other".getBytes(StandardCharsets.UTF_8)))
                     .withMessageNotContaining(secret);
-            assertThatExceptionOfType(HsmOperationException.class)
+            assertThatExceptionOfType(HsmCiphertextException.class)
                     .isThrownBy(() -> keys.decrypt(KEY, new GcmCiphertext(ciphertext.iv(), tampered), AAD))
                     .withMessageNotContaining(secret);
-            assertThatExceptionOfType(HsmOperationException.class)
+            assertThatExceptionOfType(HsmCiphertextException.class)
                     .isThrownBy(() -> keys.decrypt(KEY, ciphertext, null));
             // the sessions that saw the failures still work
             assertThat(new String(keys.decrypt(KEY, ciphertext, AAD), StandardCharsets.UTF_8)).isEqualTo(secret);
@@ -164,37 +163,13 @@ class Pkcs11KeyOperationsTest {
 
     @Test
     void concurrentOperationsShareASmallPool() throws Exception {
-        int threads = 16;
-        int roundTrips = 50;
         try (ConnectorSession session = connect("concurrent", 4)) {
             HsmKeyOperations keys = session.hsmKeys().orElseThrow();
             keys.generateKey(KEY);
-            ExecutorService executor = Executors.newFixedThreadPool(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            try {
-                for (int t = 0; t < threads; t++) {
-                    results.add(executor.submit(() -> {
-                        start.await();
-                        int done = 0;
-                        for (int i = 0; i < roundTrips; i++) {
-                            byte[] plaintext = randomBytes(1 + RANDOM.nextInt(512));
-                            byte[] aad = randomBytes(RANDOM.nextInt(32));
-                            GcmCiphertext ciphertext = keys.encrypt(KEY, plaintext, aad);
-                            if (Arrays.equals(keys.decrypt(KEY, ciphertext, aad), plaintext)) {
-                                done++;
-                            }
-                        }
-                        return done;
-                    }));
-                }
-                start.countDown();
-                for (Future<Integer> result : results) {
-                    assertThat(result.get(2, TimeUnit.MINUTES)).isEqualTo(roundTrips);
-                }
-            } finally {
-                executor.shutdownNow();
-            }
+
+            ParallelRoundTrips.assertIntact(16, 50, 512,
+                    (plaintext, aad) -> keys.decrypt(KEY, keys.encrypt(KEY, plaintext, aad), aad));
+
             assertThat(((Pkcs11Session) session).keyOperations().sessionHandles()).hasSize(4);
         }
     }
@@ -278,11 +253,6 @@ class Pkcs11KeyOperationsTest {
                 "cluster-pem", 2, 2, true, null, poolSize));
     }
 
-    private static byte[] randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
 
     /** Looks at the token directly, beside the pool. */
     private static final class SoftHsmKeys {

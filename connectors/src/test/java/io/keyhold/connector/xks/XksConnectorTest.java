@@ -18,6 +18,7 @@ import io.keyhold.api.keystore.XksProxyConnectivity;
 import io.keyhold.api.keystore.XksProxySettings;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.HealthReport;
+import io.keyhold.connector.key.InMemoryKeyMaterialStore;
 
 import java.util.Set;
 
@@ -37,7 +38,7 @@ class XksConnectorTest {
 
     private final StubXksProxy proxy = proxy();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final XksConnector connector = new XksConnector(clientOf(proxy), Set.of(), meters);
+    private final XksConnector connector = new XksConnector(clientOf(proxy), Set.of(), meters, new InMemoryKeyMaterialStore());
 
     @AfterEach
     void stop() {
@@ -79,7 +80,8 @@ class XksConnectorTest {
     void theCreateProbeNeedsAKnownVpcEndpointServiceButDoesNotCallAVpcProxy() {
         assertThatThrownBy(() -> connector.check(UNKNOWN_VPC, CREDENTIAL.secretAccessKey(), "r", "CreateCustomKeyStore"))
                 .isInstanceOf(XksProxyVpcEndpointServiceNotFoundException.class);
-        XksConnector knowing = new XksConnector(clientOf(proxy), Set.of(UNKNOWN_VPC.vpcEndpointServiceName()), meters);
+        XksConnector knowing = new XksConnector(clientOf(proxy), Set.of(UNKNOWN_VPC.vpcEndpointServiceName()), meters,
+                new InMemoryKeyMaterialStore());
         knowing.check(UNKNOWN_VPC, "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy0=", "r", "CreateCustomKeyStore");
         assertThat(meters.find("keyhold.xks.proxy.requests").timers()).isEmpty();
     }

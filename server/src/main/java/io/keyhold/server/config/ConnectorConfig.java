@@ -8,6 +8,9 @@ import io.keyhold.connector.hsm.HsmCluster;
 import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.connector.hsm.KmsUserLockout;
 import io.keyhold.connector.hsm.SimulatedHsmCluster;
+import io.keyhold.connector.key.JdbcKeyMaterialStore;
+import io.keyhold.connector.key.KeyMaterialStore;
+import io.keyhold.connector.key.MasterKeySealer;
 import io.keyhold.connector.pkcs11.Pkcs11Cluster;
 import io.keyhold.connector.pkcs11.Pkcs11ClusterSettings;
 import io.keyhold.connector.software.SoftwareHsmCluster;
@@ -25,7 +28,10 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** The HSM clusters declared under {@code keyhold.clusters} and the connectors that reach key stores. */
+/**
+ * The HSM clusters declared under {@code keyhold.clusters}, the connectors that reach key stores,
+ * and the key material Keyhold holds for their keys.
+ */
 @Configuration(proxyBeanMethods = false)
 class ConnectorConfig {
 
@@ -33,10 +39,10 @@ class ConnectorConfig {
     @Bean
     @DependsOn("flywayInitializer")
     HsmClusters hsmClusters(KeyholdProperties properties, JdbcClient jdbc, ClusterSimulation simulation,
-                            KmsUserLockout lockout) {
+                            KmsUserLockout lockout, KeyMaterialStore keyMaterialStore) {
         List<HsmCluster> clusters = properties.clusters().entrySet().stream()
                 .map(entry -> entry.getValue().pkcs11() == null
-                        ? softwareCluster(entry.getKey(), entry.getValue(), properties, jdbc)
+                        ? softwareCluster(entry.getKey(), entry.getValue(), properties, jdbc, keyMaterialStore)
                         : pkcs11Cluster(entry.getKey(), entry.getValue()))
                 .map(cluster -> (HsmCluster) new SimulatedHsmCluster(cluster, simulation, lockout))
                 .toList();
@@ -53,11 +59,18 @@ class ConnectorConfig {
         return new KmsUserLockout(jdbc, transactionManager);
     }
 
+    /** The inner keys of XKS keys and the software clusters' keys, sealed under the master key. */
+    @Bean
+    KeyMaterialStore keyMaterialStore(JdbcClient jdbc, MasterKey masterKey) {
+        return new JdbcKeyMaterialStore(jdbc, new MasterKeySealer(masterKey.keyMaterialKey()));
+    }
+
     private static HsmCluster softwareCluster(String clusterId, KeyholdProperties.Cluster cluster,
-                                              KeyholdProperties properties, JdbcClient jdbc) {
+                                              KeyholdProperties properties, JdbcClient jdbc,
+                                              KeyMaterialStore keyMaterialStore) {
         SoftwareHsmCluster software = new SoftwareHsmCluster(new SoftwareHsmClusterSettings(clusterId,
                 cluster.initialKmsUserPassword(), cluster.hsms(), cluster.availabilityZones(),
-                cluster.active(), cluster.ownerAccountId()), jdbc);
+                cluster.active(), cluster.ownerAccountId()), jdbc, keyMaterialStore);
         software.initialize(properties.dataDir().resolve("clusters").resolve(clusterId));
         return software;
     }

@@ -65,6 +65,11 @@ public final class MasterKey {
         return derive("keyhold/secrets/v1");
     }
 
+    /** The key that seals key material Keyhold holds (XKS inner keys, the software cluster's keys). */
+    public byte[] keyMaterialKey() {
+        return derive("keyhold/key-material/v1");
+    }
+
     /** The key that signs pagination markers. */
     public byte[] markerKey() {
         return derive("keyhold/markers/v1");

@@ -1,5 +1,6 @@
 package io.keyhold.server.config;
 
+import io.keyhold.connector.key.KeyMaterialStore;
 import io.keyhold.connector.xks.XksClientSettings;
 import io.keyhold.connector.xks.XksConnector;
 import io.keyhold.connector.xks.XksProxyClient;
@@ -35,8 +36,9 @@ class XksConfig {
     }
 
     @Bean
-    XksConnector xksConnector(XksProxyClient client, KeyholdProperties properties, MeterRegistry meters) {
-        return new XksConnector(client, properties.xks().vpcEndpointServices().keySet(), meters);
+    XksConnector xksConnector(XksProxyClient client, KeyholdProperties properties, MeterRegistry meters,
+                              KeyMaterialStore keyMaterialStore) {
+        return new XksConnector(client, properties.xks().vpcEndpointServices().keySet(), meters, keyMaterialStore);
     }
 
     /** The CAs in a PEM bundle, trusted instead of the JDK's. */

@@ -7,6 +7,7 @@ import io.keyhold.api.keystore.ConnectionErrorCode;
 import io.keyhold.api.keystore.ConnectionTarget;
 import io.keyhold.api.keystore.CustomKeyStoreType;
 import io.keyhold.api.keystore.XksProxySettings;
+import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
 import io.keyhold.connector.HealthReport;
 import io.keyhold.connector.KeyStoreConnector;
@@ -90,6 +91,11 @@ class ConnectDeadlineTest {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("released after the test");
+        }
+
+        @Override
+        public ConnectorSession attach(ConnectionTarget target, String credential) throws ConnectionFailedException {
+            throw new ConnectionFailedException(ConnectionErrorCode.XKS_PROXY_TIMED_OUT, "the silent proxy never connects");
         }
 
         @Override
