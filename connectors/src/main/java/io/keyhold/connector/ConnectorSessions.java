@@ -6,6 +6,7 @@ import io.keyhold.api.keystore.CustomKeyStoreType;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +50,14 @@ public class ConnectorSessions implements AutoCloseable {
 
     /**
      * Opens a session for a connection attempt, replacing any older session of the same store; a
-     * session for an attempt that was closed meanwhile is closed at once.
+     * session for an attempt that was closed meanwhile is closed at once. An older session is closed
+     * before the new one logs in: a PKCS#11 login is process-wide, so one left open would make the
+     * token answer "already logged in".
      */
     public ConnectorSession open(String storeId, String attemptId, ConnectionTarget target, String credential,
                                  String requestId)
             throws ConnectionFailedException {
+        closeOtherAttempts(storeId, attemptId);
         ConnectorSession session = connector(target).open(target, credential, requestId);
         synchronized (closedAttempts) {
             if (closedAttempts.contains(attemptId)) {
@@ -156,6 +160,13 @@ public class ConnectorSessions implements AutoCloseable {
         KeyStoreConnector connector = connectors.get(target.type());
         return connector == null ? HealthReport.unreachable(ConnectionErrorCode.INTERNAL_ERROR)
                 : connector.checkHealth(target, credential, requestId);
+    }
+
+    /** The stores this node has a session to, with the attempt each session belongs to. */
+    public Map<String, String> openSessions() {
+        Map<String, String> open = new HashMap<>();
+        sessions.forEach((storeId, session) -> open.put(storeId, session.attemptId()));
+        return open;
     }
 
     public Optional<ConnectorSession> find(String storeId) {

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Keyhold's own settings ({@code keyhold.*}); every default works on a fresh machine.
  *
  * @param region         the AWS Region this server stands for, in key and alias ARNs
+ * @param nodeId         this node's name among the nodes sharing one database (default: the JVM's pid@host)
  * @param dataDir        where the embedded database, the master key and cluster files live
  * @param masterKeyFile  the 256-bit key that encrypts credentials at rest; generated when missing
  * @param credentials    access keys callers sign with, and the account each belongs to
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("keyhold")
 public record KeyholdProperties(
         @DefaultValue("us-east-1") String region,
+        String nodeId,
         @DefaultValue("./data") Path dataDir,
         Path masterKeyFile,
         List<Credential> credentials,

@@ -57,7 +57,7 @@ record CiphertextBlob(KeyOrigin origin, String keyArn, byte[] body) {
     }
 
     static InvalidCiphertextException invalid() {
-        return new InvalidCiphertextException("The ciphertext is not a valid Keyhold ciphertext blob.");
+        return new InvalidCiphertextException(null);
     }
 
     private static byte originTag(KeyOrigin origin) {

@@ -39,9 +39,11 @@ public class KmsErrorResponses {
         } else {
             log.debug("Request rejected: {} {}", error.errorName(), error.getMessage());
         }
-        ObjectNode body = JsonNodeFactory.instance.objectNode()
-                .put("__type", error.errorName())
-                .put("message", error.getMessage());
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("__type", error.errorName());
+        if (error.getMessage() != null) {
+            // KMS sends InvalidCiphertextException without a message: it says nothing about why
+            body.put("message", error.getMessage());
+        }
         return ResponseEntity.status(error.isServerFault() ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST)
                 .contentType(AMZ_JSON)
                 .header("x-amzn-ErrorType", error.errorName())

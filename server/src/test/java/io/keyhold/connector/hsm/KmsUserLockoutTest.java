@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.keyhold.api.keystore.ConnectionErrorCode;
 import io.keyhold.connector.ConnectionFailedException;
 import io.keyhold.connector.ConnectorSession;
+import io.keyhold.connector.key.JdbcKeyMaterialStore;
+import io.keyhold.connector.key.MasterKeySealer;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.connector.software.SoftwareHsmClusterSettings;
 import io.keyhold.server.testsupport.TestDatabases;
@@ -196,7 +198,7 @@ class KmsUserLockoutTest {
             HikariDataSource dataSource = dataSource();
             JdbcClient jdbc = JdbcClient.create(dataSource);
             SoftwareHsmCluster cluster = new SoftwareHsmCluster(new SoftwareHsmClusterSettings(clusterId, PASSWORD,
-                    2, 2, true, null), jdbc);
+                    2, 2, true, null), jdbc, new JdbcKeyMaterialStore(jdbc, new MasterKeySealer(new byte[32])));
             cluster.initialize(Files.createDirectories(clusterDir.resolve(clusterId)));
             return new SimulatedHsmCluster(cluster, new ClusterSimulation(jdbc), lockout());
         }

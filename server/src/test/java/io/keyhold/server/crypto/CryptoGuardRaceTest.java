@@ -67,8 +67,8 @@ class CryptoGuardRaceTest {
     static void startTwoNodes() throws IOException {
         Map<String, String> database = TestDatabases.freshDatabase();
         dataDir = Files.createTempDirectory("keyhold-guard-race");
-        nodeA = startNode(database);
-        nodeB = startNode(database);
+        nodeA = startNode(database, "node-a");
+        nodeB = startNode(database, "node-b");
     }
 
     @AfterAll
@@ -171,9 +171,10 @@ class CryptoGuardRaceTest {
         assertThat(state).isEqualTo(ConnectionStateType.CONNECTED);
     }
 
-    private static ConfigurableApplicationContext startNode(Map<String, String> database) {
+    private static ConfigurableApplicationContext startNode(Map<String, String> database, String nodeId) {
         Map<String, Object> properties = new HashMap<>(database);
         properties.put("server.port", "0");
+        properties.put("keyhold.node-id", nodeId);
         properties.put("keyhold.data-dir", dataDir.toString());
         properties.put("keyhold.credentials[0].access-key-id", TWO_NODES);
         properties.put("keyhold.credentials[0].secret-access-key", "race");

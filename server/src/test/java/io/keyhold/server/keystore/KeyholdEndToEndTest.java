@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.XksProxyAuthenticationCredentialType;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
@@ -204,6 +205,17 @@ abstract class KeyholdEndToEndTest {
         assertThat(error.awsErrorDetails().errorCode()).isEqualTo(errorCode);
         assertThat(error.awsErrorDetails().errorMessage()).isNotBlank();
         assertThat(error.requestId()).isNotBlank();
+        return error;
+    }
+
+    /** InvalidCiphertextException as KMS sends it: 400, the error code and no message at all. */
+    static InvalidCiphertextException expectInvalidCiphertext(ThrowingCallable call) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).as("expected InvalidCiphertextException").isInstanceOf(InvalidCiphertextException.class);
+        InvalidCiphertextException error = (InvalidCiphertextException) thrown;
+        assertThat(error.statusCode()).isEqualTo(400);
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidCiphertextException");
+        assertThat(error.awsErrorDetails().errorMessage()).isNull();
         return error;
     }
 

@@ -58,8 +58,8 @@ class TwoNodesOnOneDatabaseTest {
     static void startTwoNodes() throws IOException {
         database = TestDatabases.freshDatabase();
         dataDir = Files.createTempDirectory("keyhold-two-nodes");
-        nodeA = startNode();
-        nodeB = startNode();
+        nodeA = startNode("node-a");
+        nodeB = startNode("node-b");
         kmsA = client(nodeA);
         kmsB = client(nodeB);
         pool = Executors.newFixedThreadPool(PARALLELISM);
@@ -139,7 +139,7 @@ class TwoNodesOnOneDatabaseTest {
         List<CustomKeyStoresListEntry> before = restartClient.describeCustomKeyStores(r -> { }).customKeyStores();
 
         nodeB.close();
-        nodeB = startNode();
+        nodeB = startNode("node-b");
         KmsClient restarted = client(nodeB, "AKIDRESTART");
         kmsB = client(nodeB);
 
@@ -193,9 +193,10 @@ class TwoNodesOnOneDatabaseTest {
         return nodeA.getBean(JdbcTemplate.class);
     }
 
-    private static ConfigurableApplicationContext startNode() {
+    private static ConfigurableApplicationContext startNode(String nodeId) {
         Map<String, Object> properties = new HashMap<>(database);
         properties.put("server.port", "0");
+        properties.put("keyhold.node-id", nodeId);
         properties.put("keyhold.data-dir", dataDir.toString());
         properties.put("keyhold.credentials[0].access-key-id", "test");
         properties.put("keyhold.credentials[0].secret-access-key", "test");
