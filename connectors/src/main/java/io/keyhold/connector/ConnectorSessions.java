@@ -57,7 +57,12 @@ public class ConnectorSessions implements AutoCloseable {
     public ConnectorSession open(String storeId, String attemptId, ConnectionTarget target, String credential,
                                  String requestId)
             throws ConnectionFailedException {
-        closeOtherAttempts(storeId, attemptId);
+        synchronized (closedAttempts) {
+            // a late open for an attempt that is over must not close the current attempt's session
+            if (!closedAttempts.contains(attemptId)) {
+                closeOtherAttempts(storeId, attemptId);
+            }
+        }
         ConnectorSession session = connector(target).open(target, credential, requestId);
         synchronized (closedAttempts) {
             if (closedAttempts.contains(attemptId)) {

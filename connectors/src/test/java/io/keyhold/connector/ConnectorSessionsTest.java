@@ -59,6 +59,14 @@ class ConnectorSessionsTest {
     }
 
     @Test
+    void anOlderAttemptsSessionIsClosedBeforeTheNewAttemptLogsIn() throws ConnectionFailedException {
+        sessions.sessionFor("cks-1", "attempt-1", TARGET, this::credential);
+        sessions.open("cks-1", "attempt-2", TARGET, "pw", "request");
+        assertThat(connector.attached.get(0).closed).isTrue();
+        assertThat(connector.openedWhileAnotherSessionWasOpen).containsExactly(false);
+    }
+
+    @Test
     void aNewAttemptReplacesAndClosesTheOldSession() throws ConnectionFailedException {
         sessions.open("cks-1", "attempt-1", TARGET, "pw", "request");
         sessions.open("cks-1", "attempt-2", TARGET, "pw", "request");
@@ -177,6 +185,8 @@ class ConnectorSessionsTest {
 
         final List<TrackedSession> opened = new ArrayList<>();
         final List<TrackedSession> attached = new ArrayList<>();
+        /** Per open: whether a session of this connector was still open (a PKCS#11 login would collide). */
+        final List<Boolean> openedWhileAnotherSessionWasOpen = new ArrayList<>();
         final AtomicInteger attaches = new AtomicInteger();
         volatile CountDownLatch attachesWaitFor = new CountDownLatch(0);
         volatile CountDownLatch slowAttachesWaitFor = new CountDownLatch(0);
@@ -189,6 +199,8 @@ class ConnectorSessionsTest {
 
         @Override
         public synchronized ConnectorSession open(ConnectionTarget target, String credential, String requestId) {
+            openedWhileAnotherSessionWasOpen.add(opened.stream().anyMatch(open -> !open.closed)
+                    || attached.stream().anyMatch(open -> !open.closed));
             TrackedSession session = new TrackedSession();
             opened.add(session);
             return session;
