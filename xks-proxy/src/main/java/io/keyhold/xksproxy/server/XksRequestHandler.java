@@ -98,7 +98,7 @@ public final class XksRequestHandler implements HttpHandler {
         if (!"POST".equals(method)) {
             exchange.getResponseHeaders().set("Allow", "POST");
             entry.outcome(405, "MethodNotAllowed", null);
-            exchange.sendResponseHeaders(405, -1);
+            answer(exchange, 405, null);
             return;
         }
         LogicalStore store = route.store();
@@ -123,20 +123,16 @@ public final class XksRequestHandler implements HttpHandler {
         send(exchange, 200, JSON.writeValueAsBytes(response));
     }
 
-    private static void ping(HttpExchange exchange, String method, AccessLogEntry entry) throws IOException {
+    private void ping(HttpExchange exchange, String method, AccessLogEntry entry) throws IOException {
         if (!"GET".equals(method)) {
             exchange.getResponseHeaders().set("Allow", "GET");
             entry.outcome(405, "MethodNotAllowed", null);
-            exchange.sendResponseHeaders(405, -1);
+            answer(exchange, 405, null);
             return;
         }
         entry.outcome(200, "Ping", null);
-        byte[] pong = ("pong from Keyhold XKS proxy " + ProxyVersion.current()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(200, pong.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(pong);
-        }
+        answer(exchange, 200, ("pong from Keyhold XKS proxy " + ProxyVersion.current()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Fault injection: makes every request of one store slower than a client's latency budget. */
@@ -187,7 +183,7 @@ public final class XksRequestHandler implements HttpHandler {
         return body;
     }
 
-    private static void sendError(HttpExchange exchange, XksErrorName name, String message) {
+    private void sendError(HttpExchange exchange, XksErrorName name, String message) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("errorName", name.name());
         body.put("errorMessage", errorMessage(message));
@@ -200,12 +196,33 @@ public final class XksRequestHandler implements HttpHandler {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] json) throws IOException {
+    private void send(HttpExchange exchange, int status, byte[] json) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(json);
+        answer(exchange, status, json);
+    }
+
+    /** Every answer goes out here, once the request is read to its end; a null body sends none. */
+    private void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if (!readToEnd(exchange.getRequestBody())) {
+            exchange.getResponseHeaders().set("Connection", "close");
         }
+        exchange.sendResponseHeaders(status, body != null ? body.length : -1);
+        if (body != null) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /**
+     * Reads what is left of the request body, up to the largest body the proxy accepts; false when more is left.
+     * Left to the JDK's HTTPS server, the rest is read after the answer, maybe together with the client's next
+     * request on the kept-alive connection, whose TLS records then wait undecrypted in SSLStreams until the client
+     * gives up: the server only looks for decrypted leftovers before it waits on the socket again.
+     */
+    private boolean readToEnd(InputStream body) throws IOException {
+        body.readNBytes(maxBodyBytes);
+        return body.read() == -1;
     }
 
     /** XKS spec: fewer than 512 characters, printable ASCII only. */

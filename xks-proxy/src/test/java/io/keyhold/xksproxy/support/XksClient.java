@@ -18,8 +18,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /** An HTTPS client that trusts the proxy's local CA and signs with a {@link Signing}. */
@@ -37,6 +40,24 @@ public final class XksClient {
 
     public static XksClient trusting(Path caCertificate) {
         return new XksClient(httpClient(sslContext(caCertificate, null, null)), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Configured as Keyhold's {@code XksTransport} configures its HttpClient: its own executor, no proxy, no
+     * redirects, TLS 1.3 and 1.2 only, HTTP/1.1 with pooled connections.
+     */
+    public static XksClient likeKeyhold(Path caCertificate) {
+        SSLParameters tls = new SSLParameters();
+        tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        ExecutorService executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "keyhold-like-client");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new XksClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext(caCertificate, null, null)).sslParameters(tls)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY).executor(executor).build(), Duration.ofSeconds(30));
     }
 
     /** For {@code http://} URLs (a proxy with {@code tls.enabled: false}). */
