@@ -19,6 +19,7 @@ import io.keyhold.api.key.KeyOrigin;
 import io.keyhold.api.key.ListAliasesQuery;
 import io.keyhold.api.key.ScheduleKmsKeyDeletionCommand;
 import io.keyhold.api.keystore.CustomKeyStoreType;
+import io.keyhold.server.testsupport.KeyDeletionDeadlines;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +48,6 @@ class KmsKeyDeletionTest extends KmsKeyIntegrationTest {
         return jdbc.queryForObject(sql, Integer.class, params);
     }
 
-    /** The deadline would fire in days: make it due now in db-scheduler's table. */
-    private void makeDeletionDue(String keyId) {
-        int due = jdbc.update("update scheduled_tasks set execution_time = now() where task_name = 'AxonDeadline' "
-                + "and position(convert_to(?, 'UTF8') in task_data) > 0", keyId);
-        assertThat(due).as("deletion deadlines of %s", keyId).isEqualTo(1);
-    }
-
     @Test
     void aStoreWithKeysCannotBeDeletedUntilTheirDeletionCompletes() {
         String storeId = connectedStore(DELETER);
@@ -73,7 +67,7 @@ class KmsKeyDeletionTest extends KmsKeyIntegrationTest {
                 .as("a key pending deletion still counts")
                 .isInstanceOf(CustomKeyStoreHasCmKsException.class);
 
-        makeDeletionDue(keyId);
+        KeyDeletionDeadlines.makeDue(jdbc, keyId);
         await().atMost(DEADLINE_FIRES).pollInterval(Duration.ofMillis(200))
                 .until(() -> find(DELETER, keyId) == null);
 

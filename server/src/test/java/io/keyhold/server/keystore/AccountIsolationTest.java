@@ -1,5 +1,6 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
 import static io.keyhold.server.keystore.TestAccount.ISOLATION_INTRUDER;
 import static io.keyhold.server.keystore.TestAccount.ISOLATION_OWNER;
 import static io.keyhold.server.keystore.TestAccount.NAME_TWIN_A;

@@ -1,5 +1,6 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
 import static io.keyhold.server.keystore.TestAccount.FAILED_CONNECT;
 import static io.keyhold.server.keystore.TestAccount.LIFECYCLE;
 import static io.keyhold.server.keystore.TestAccount.RECONNECT;

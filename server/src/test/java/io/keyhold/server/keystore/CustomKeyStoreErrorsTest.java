@@ -1,5 +1,7 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
+import static io.keyhold.server.testsupport.KmsErrors.expectUnmodeledError;
 import static io.keyhold.server.keystore.TestAccount.ERR_CLUSTER;
 import static io.keyhold.server.keystore.TestAccount.ERR_CLUSTER_IN_USE;
 import static io.keyhold.server.keystore.TestAccount.ERR_CLUSTER_IN_USE_OTHER;

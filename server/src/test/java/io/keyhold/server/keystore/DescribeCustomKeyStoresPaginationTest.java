@@ -1,5 +1,7 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
+import static io.keyhold.server.testsupport.KmsErrors.expectUnmodeledError;
 import static io.keyhold.server.keystore.TestAccount.PAGES_FILTERS;
 import static io.keyhold.server.keystore.TestAccount.PAGES_LIMITS;
 import static io.keyhold.server.keystore.TestAccount.PAGES_LIMIT_ONE;

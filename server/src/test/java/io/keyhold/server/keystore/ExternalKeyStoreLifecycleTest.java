@@ -1,5 +1,7 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
+import static io.keyhold.server.testsupport.KmsErrors.expectUnmodeledError;
 import static io.keyhold.server.keystore.TestAccount.XKS_PUBLIC;
 import static io.keyhold.server.keystore.TestAccount.XKS_SWITCH;
 import static io.keyhold.server.keystore.TestAccount.XKS_VPC;

@@ -1,7 +1,6 @@
 package io.keyhold.server.keystore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.keyhold.connector.hsm.HsmClusters;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,8 +32,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
-import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
-import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.XksProxyAuthenticationCredentialType;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
 
@@ -188,44 +184,6 @@ abstract class KeyholdEndToEndTest {
 
     static String uniqueVpcServiceName() {
         return String.format("com.amazonaws.vpce.us-east-1.vpce-svc-0e2e%013d", next());
-    }
-
-    // ---- errors
-
-    /**
-     * Runs {@code call}, expects the SDK to raise exactly {@code type} for a 400 whose error code
-     * is {@code errorCode}, and returns it.
-     */
-    static <E extends KmsException> E expectError(Class<E> type, String errorCode, ThrowingCallable call) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).as("expected %s", errorCode).isNotNull();
-        assertThat(thrown.getClass()).as("SDK exception class of %s", thrown).isEqualTo(type);
-        E error = type.cast(thrown);
-        assertThat(error.statusCode()).isEqualTo(400);
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(errorCode);
-        assertThat(error.awsErrorDetails().errorMessage()).isNotBlank();
-        assertThat(error.requestId()).isNotBlank();
-        return error;
-    }
-
-    /** InvalidCiphertextException as KMS sends it: 400, the error code and no message at all. */
-    static InvalidCiphertextException expectInvalidCiphertext(ThrowingCallable call) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).as("expected InvalidCiphertextException").isInstanceOf(InvalidCiphertextException.class);
-        InvalidCiphertextException error = (InvalidCiphertextException) thrown;
-        assertThat(error.statusCode()).isEqualTo(400);
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidCiphertextException");
-        assertThat(error.awsErrorDetails().errorMessage()).isNull();
-        return error;
-    }
-
-    static <E extends KmsException> E expectError(Class<E> type, ThrowingCallable call) {
-        return expectError(type, type.getSimpleName(), call);
-    }
-
-    /** An error the KMS model does not define: the SDK raises the base {@link KmsException}. */
-    static KmsException expectUnmodeledError(String errorCode, ThrowingCallable call) {
-        return expectError(KmsException.class, errorCode, call);
     }
 
     private static Path tempDir() {

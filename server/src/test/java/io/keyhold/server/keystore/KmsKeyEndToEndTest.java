@@ -1,5 +1,7 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectError;
+import static io.keyhold.server.testsupport.KmsErrors.expectInvalidCiphertext;
 import static io.keyhold.server.keystore.TestAccount.KEYS;
 import static io.keyhold.server.keystore.TestAccount.KEYS_ALIASES;
 import static io.keyhold.server.keystore.TestAccount.KEYS_DELETION;

@@ -1,5 +1,6 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectUnmodeledError;
 import static io.keyhold.server.keystore.TestAccount.VALIDATION;
 import static io.keyhold.server.keystore.TestAccount.VALIDATION_NESTED;
 import static io.keyhold.server.keystore.TestAccount.VALIDATION_PASSWORD;

@@ -1,5 +1,6 @@
 package io.keyhold.server.keystore;
 
+import static io.keyhold.server.testsupport.KmsErrors.expectInvalidCiphertext;
 import static io.keyhold.server.keystore.TestAccount.KEYS_SECRETS;
 import static org.assertj.core.api.Assertions.assertThat;
 

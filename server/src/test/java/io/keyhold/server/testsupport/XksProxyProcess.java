@@ -26,7 +26,9 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Keyhold's standalone XKS proxy ({@code xks-proxy/target/keyhold-xks-proxy.jar}) running as a
  * separate process on 127.0.0.1, with a certificate for the given DNS names from the CA it makes
- * itself. It serves {@link #PREFIX} (two credentials) and {@link #SLOW_PREFIX} (answers late).
+ * itself. It serves {@link #PREFIX} (two credentials; the external keys {@link #KEY},
+ * {@link #DISABLED_KEY} and {@link #ENCRYPT_ONLY_KEY}) and {@link #SLOW_PREFIX} (answers late). A
+ * proxy still running when the JVM ends is stopped then.
  */
 public final class XksProxyProcess implements AutoCloseable {
 
@@ -39,6 +41,10 @@ public final class XksProxyProcess implements AutoCloseable {
     public static final String SECRET = "S2V5aG9sZC10ZXN0LXNlY3JldC1hY2Nlc3Mta2V5LTAxMjM0NTY3ODk=";
     public static final String OTHER_ACCESS_KEY_ID = "KEYHOLDROTATEDKEYID234";
     public static final String OTHER_SECRET = "S2V5aG9sZC1yb3RhdGVkLXNlY3JldC1hY2Nlc3Mta2V5LTAxMjM0NTY=";
+    /** An enabled AES-256 external key that may encrypt and decrypt. */
+    public static final String KEY = "foo";
+    public static final String DISABLED_KEY = "disabled_key";
+    public static final String ENCRYPT_ONLY_KEY = "encrypt_only_key";
 
     private static final Path JAR = Path.of("..", "xks-proxy", "target", "keyhold-xks-proxy.jar").toAbsolutePath().normalize();
 
@@ -68,6 +74,7 @@ public final class XksProxyProcess implements AutoCloseable {
                     .redirectOutput(directory.resolve("xks-proxy.log").toFile())
                     .start();
             XksProxyProcess proxy = new XksProxyProcess(process, directory, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             proxy.awaitListening(Duration.ofSeconds(60));
             return proxy;
         } catch (IOException e) {
@@ -207,7 +214,11 @@ public final class XksProxyProcess implements AutoCloseable {
                         model: Keyhold test EKM
                         status: %s
                   keys:
-                    - id: foo
+                    - id: %s
+                    - id: %s
+                      enabled: false
+                    - id: %s
+                      usage: [ENCRYPT]
                   stores:
                     - prefix: %s
                       credentials:
@@ -215,15 +226,16 @@ public final class XksProxyProcess implements AutoCloseable {
                           secret-access-key: %s
                         - access-key-id: %s
                           secret-access-key: %s
-                      keys: [foo]
+                      keys: [%s, %s, %s]
                     - prefix: %s
                       credentials:
                         - access-key-id: KEYHOLDSLOWACCESSKEY2
                           secret-access-key: %s
                       keys: [foo]
                       added-latency: 1500ms
-                """.formatted(port, dnsNames, ekmStatus, PREFIX, ACCESS_KEY_ID, SECRET, OTHER_ACCESS_KEY_ID, OTHER_SECRET,
-                SLOW_PREFIX, SECRET) + FAULTS.stream().map(fault -> """
+                """.formatted(port, dnsNames, ekmStatus, KEY, DISABLED_KEY, ENCRYPT_ONLY_KEY, PREFIX, ACCESS_KEY_ID, SECRET,
+                OTHER_ACCESS_KEY_ID, OTHER_SECRET, KEY, DISABLED_KEY, ENCRYPT_ONLY_KEY, SLOW_PREFIX, SECRET)
+                + FAULTS.stream().map(fault -> """
                     - prefix: %s
                       credentials:
                         - access-key-id: %s

@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.XksProxyProcess;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -29,7 +19,6 @@ import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreNotFoundException;
-import software.amazon.awssdk.services.kms.model.CustomKeyStoreType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
 import software.amazon.awssdk.services.kms.model.XksProxyIncorrectAuthenticationCredentialException;
@@ -43,63 +32,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyVpcEndpointServiceNotFo
  * and SigV4: every create/update probe and connect outcome the proxy can produce, and the periodic
  * health check.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "keyhold.xks.timeout=1s",
-        "keyhold.xks.health-check-interval=1s"})
-class XksProxyEndToEndTest {
-
-    private static final String HEALTHY_HOST = "xks.keyhold.test";
-    private static final String DOWN_HOST = "down.keyhold.test";
-    private static final String CHECKED_HOST = "checked.keyhold.test";
-    private static final String PATH = XksProxyProcess.PREFIX + "/kms/xks/v1";
-    private static final String SLOW_PATH = XksProxyProcess.SLOW_PREFIX + "/kms/xks/v1";
-    private static final String WRONG_SECRET = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy1zZWNyZXQ=";
-    private static final String SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-";
-
-    private static final XksProxyProcess HEALTHY = XksProxyProcess.start("ACTIVE", HEALTHY_HOST, "*." + HEALTHY_HOST);
-    private static final XksProxyProcess DOWN = XksProxyProcess.start("UNAVAILABLE", DOWN_HOST);
-    private static final XksProxyProcess CHECKED = XksProxyProcess.start("ACTIVE", CHECKED_HOST);
-
-    @DynamicPropertySource
-    static void keyhold(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("keyhold-xks-e2e");
-        KeyholdTestProperties.isolated(registry, dataDir);
-        Path trusted = dataDir.resolve("xks-ca.pem");
-        Files.writeString(trusted, Files.readString(HEALTHY.caCertificate()) + Files.readString(DOWN.caCertificate())
-                + Files.readString(CHECKED.caCertificate()));
-        registry.add("keyhold.xks.trusted-ca-file", trusted::toString);
-        String nothing = "127.0.0.1:" + XksProxyProcess.freePort();
-        override(registry, HEALTHY_HOST, HEALTHY.address());
-        override(registry, "updated." + HEALTHY_HOST, HEALTHY.address());
-        override(registry, "other-name.keyhold.test", HEALTHY.address());
-        override(registry, "nothing.keyhold.test", nothing);
-        override(registry, DOWN_HOST, DOWN.address());
-        override(registry, CHECKED_HOST, CHECKED.address());
-        for (String healthyService : List.of("credential", "path", "name", "slow", "works", "recovers", "denied", "garbled")) {
-            registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + healthyService + "]", HEALTHY::address);
-        }
-        registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "nothing]", () -> nothing);
-        registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "down]", DOWN::address);
-        KeyholdTestProperties.defaultCredential(registry);
-        KeyholdTestProperties.credential(registry, 1, "AKIDXKSHEALTH", "unused", "111111111111");
-    }
-
-    private static void override(DynamicPropertyRegistry registry, String host, String address) {
-        registry.add("keyhold.xks.endpoint-overrides[" + host + "]", () -> address);
-    }
-
-    @AfterAll
-    static void stopProxies() {
-        HEALTHY.close();
-        DOWN.close();
-        CHECKED.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
+class XksProxyEndToEndTest extends XksEndToEndTest {
 
     @Autowired
     MeterRegistry meters;
@@ -271,36 +204,5 @@ class XksProxyEndToEndTest {
             assertThat(outcome.connectionState()).as(outcome.customKeyStoreName()).isEqualTo(ConnectionStateType.FAILED);
             assertThat(outcome.connectionErrorCode()).as(outcome.customKeyStoreName()).isEqualTo(expected);
         }
-    }
-
-    private static CustomKeyStoresListEntry awaitOutcome(KmsClient kms, String id) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> describe(kms, id), store -> store.connectionState() != ConnectionStateType.CONNECTING);
-    }
-
-    private static CustomKeyStoresListEntry describe(KmsClient kms, String id) {
-        return kms.describeCustomKeyStores(r -> r.customKeyStoreId(id)).customKeyStores().get(0);
-    }
-
-    private static String createPublic(KmsClient kms, String name, String host, String path, String secret) {
-        return create(kms, name, XksProxyConnectivityType.PUBLIC_ENDPOINT, host, path, null, XksProxyProcess.ACCESS_KEY_ID,
-                secret);
-    }
-
-    private static String createVpc(KmsClient kms, String name, String host, String path, String service, String secret) {
-        return create(kms, name, XksProxyConnectivityType.VPC_ENDPOINT_SERVICE, host, path, service,
-                XksProxyProcess.ACCESS_KEY_ID, secret);
-    }
-
-    private static String create(KmsClient kms, String name, XksProxyConnectivityType connectivity, String host, String path,
-                                 String service, String accessKeyId, String secret) {
-        return kms.createCustomKeyStore(r -> r.customKeyStoreName(name)
-                .customKeyStoreType(CustomKeyStoreType.EXTERNAL_KEY_STORE)
-                .xksProxyConnectivity(connectivity)
-                .xksProxyUriEndpoint("https://" + host)
-                .xksProxyUriPath(path)
-                .xksProxyVpcEndpointServiceName(service)
-                .xksProxyAuthenticationCredential(c -> c.accessKeyId(accessKeyId).rawSecretAccessKey(secret)))
-                .customKeyStoreId();
     }
 }
