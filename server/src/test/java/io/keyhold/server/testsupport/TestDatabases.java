@@ -26,7 +26,7 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** Creates an empty database and returns the Spring datasource properties that point at it. */
+    /** Creates an empty database and returns the Spring datasource properties that point at it (a small pool). */
     public static synchronized Map<String, String> freshDatabase() {
         Server pg = server();
         String name = "keyhold_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -38,9 +38,11 @@ public final class TestDatabases {
                     + " (set TEST_PG_URL, TEST_PG_USER and TEST_PG_PASSWORD to a PostgreSQL server)", e);
         }
         String url = pg.adminUrl().substring(0, pg.adminUrl().lastIndexOf('/') + 1) + name;
+        // the suite keeps a dozen servers alive in Spring's context cache; PostgreSQL allows 100 clients
         return Map.of("spring.datasource.url", url,
                 "spring.datasource.username", pg.user(),
-                "spring.datasource.password", pg.password());
+                "spring.datasource.password", pg.password(),
+                "spring.datasource.hikari.maximum-pool-size", "6");
     }
 
     private static Server server() {
