@@ -2,6 +2,7 @@ package io.keyhold.server.keystore;
 
 import static io.keyhold.server.testsupport.KmsErrors.expectError;
 import static io.keyhold.server.testsupport.KmsErrors.expectInvalidCiphertext;
+import static io.keyhold.server.testsupport.KmsErrors.expectUnmodeledError;
 import static io.keyhold.server.keystore.TestAccount.KEYS;
 import static io.keyhold.server.keystore.TestAccount.KEYS_ALIASES;
 import static io.keyhold.server.keystore.TestAccount.KEYS_DELETION;
@@ -114,6 +115,12 @@ class KmsKeyEndToEndTest extends KeyholdEndToEndTest {
                 .keySpec(DataKeySpec.AES_128).encryptionContext(CONTEXT)).ciphertextBlob();
         assertThat(kms.decrypt(r -> r.ciphertextBlob(withoutPlaintext).encryptionContext(CONTEXT)).plaintext()
                 .asByteArray()).hasSize(16);
+
+        SdkBytes largest = SdkBytes.fromByteArray(new byte[4096]);
+        SdkBytes sealed = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(largest)).ciphertextBlob();
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(sealed)).plaintext()).isEqualTo(largest);
+        expectUnmodeledError("ValidationException",
+                () -> kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromByteArray(new byte[4097]))));
 
         assertThat(kms.generateRandom(r -> r.numberOfBytes(48).customKeyStoreId(storeId)).plaintext().asByteArray())
                 .hasSize(48);
