@@ -232,7 +232,7 @@ public final class XksProxyProcess implements AutoCloseable {
                         - access-key-id: KEYHOLDSLOWACCESSKEY2
                           secret-access-key: %s
                       keys: [foo]
-                      added-latency: 1500ms
+                      added-latency: 6s
                 """.formatted(port, dnsNames, ekmStatus, KEY, DISABLED_KEY, ENCRYPT_ONLY_KEY, PREFIX, ACCESS_KEY_ID, SECRET,
                 OTHER_ACCESS_KEY_ID, OTHER_SECRET, KEY, DISABLED_KEY, ENCRYPT_ONLY_KEY, SLOW_PREFIX, SECRET)
                 + FAULTS.stream().map(fault -> """

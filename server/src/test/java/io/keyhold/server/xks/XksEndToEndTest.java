@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
  * subclasses share (both end with the JVM), so one class must not stop a proxy another one uses.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "keyhold.xks.timeout=1s",
+        "keyhold.xks.timeout=3s",
         "keyhold.xks.health-check-interval=1s",
         EventReplayProbe.TRACKING})
 @Import(EventHistory.class)
