@@ -41,7 +41,8 @@ class OtherAwsClientsTest {
     private static final Path DATA_DIR = tempDir();
     /** {@code clients/} beside the server module (Maven runs tests in the module directory). */
     private static final Path CLIENTS_DIR = clientsDir();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: each AWS CLI command starts a Python interpreter, slow on a busy CI machine. */
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(360);
     private static final Duration NPM_CI_TIMEOUT = Duration.ofSeconds(300);
     private static final String REGION = "us-east-1";
     private static final String KMSUSER_PASSWORD = "kmsuser-password";
