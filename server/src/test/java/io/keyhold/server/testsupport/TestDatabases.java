@@ -42,7 +42,7 @@ public final class TestDatabases {
         return Map.of("spring.datasource.url", url,
                 "spring.datasource.username", pg.user(),
                 "spring.datasource.password", pg.password(),
-                "spring.datasource.hikari.maximum-pool-size", "6");
+                "spring.datasource.hikari.maximum-pool-size", "4");
     }
 
     private static Server server() {
