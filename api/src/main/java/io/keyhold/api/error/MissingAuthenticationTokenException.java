@@ -5,9 +5,4 @@ public final class MissingAuthenticationTokenException extends KmsException {
     public MissingAuthenticationTokenException(String message) {
         super(message);
     }
-
-    @Override
-    public String errorName() {
-        return "MissingAuthenticationToken";
-    }
 }

@@ -5,6 +5,9 @@ import io.keyhold.connector.hsm.HsmClusterInfo;
 import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.identity.CallerResolver;
+import io.keyhold.server.wire.RequestIdFilter;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Component;
 
@@ -23,9 +26,9 @@ class ClusterAccess {
         this.clusters = clusters;
     }
 
-    /** The cluster as KMS sees it now, if the caller's account may use it. */
-    HsmClusterInfo visibleCluster(String clusterId, String authorization) {
-        Caller caller = callers.resolve(authorization);
+    /** The cluster as KMS sees it now, if the caller who signed {@code request} may use it. */
+    HsmClusterInfo visibleCluster(String clusterId, HttpServletRequest request, byte[] body) {
+        Caller caller = callers.resolve(request, body, (String) request.getAttribute(RequestIdFilter.ATTRIBUTE));
         return clusters.describeFor(caller.accountId(), clusterId)
                 .orElseThrow(() -> new CloudHsmClusterNotFoundException("AWS CloudHSM cannot find the specified cluster "
                         + clusterId + "."));

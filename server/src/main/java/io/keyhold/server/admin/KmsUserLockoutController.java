@@ -2,11 +2,11 @@ package io.keyhold.server.admin;
 
 import io.keyhold.connector.hsm.KmsUserLockout;
 
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,9 +25,8 @@ public class KmsUserLockoutController {
     }
 
     @DeleteMapping("/admin/clusters/{clusterId}/kmsuser-lockout")
-    public ResponseEntity<Void> unlock(@PathVariable String clusterId,
-                                       @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        access.visibleCluster(clusterId, authorization);
+    public ResponseEntity<Void> unlock(@PathVariable String clusterId, HttpServletRequest request) {
+        access.visibleCluster(clusterId, request, null);
         lockout.unlock(clusterId);
         return ResponseEntity.noContent().build();
     }

@@ -2,6 +2,7 @@ package io.keyhold.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -69,13 +70,18 @@ public record KeyholdProperties(
         }
     }
 
-    /** An access key; {@code principal} is the IAM user name the account's ARN is built from. */
+    /**
+     * An access key; {@code principal} is the IAM user name the account's ARN is built from. A
+     * temporary credential also has a {@code sessionToken}, required with every request, and is
+     * refused from {@code expiresAt} on.
+     */
     public record Credential(String accessKeyId, String secretAccessKey, String accountId,
-                             @DefaultValue("root") String principal) {
+                             @DefaultValue("root") String principal, String sessionToken, Instant expiresAt) {
 
         @Override
         public String toString() {
-            return "Credential[accessKeyId=" + accessKeyId + ", accountId=" + accountId + "]";
+            return "Credential[accessKeyId=" + accessKeyId + ", accountId=" + accountId + ", principal=" + principal
+                    + ", temporary=" + (sessionToken != null) + ", expiresAt=" + expiresAt + "]";
         }
     }
 

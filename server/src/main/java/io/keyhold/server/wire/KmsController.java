@@ -49,11 +49,11 @@ public class KmsController {
 
     @PostMapping(path = "/")
     public ResponseEntity<String> handle(@RequestHeader(value = "X-Amz-Target", required = false) String target,
-                                         @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                          @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent,
                                          @RequestBody(required = false) byte[] body,
                                          HttpServletRequest request) throws JsonProcessingException {
-        Caller caller = callers.resolve(authorization);
+        String requestId = (String) request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        Caller caller = callers.resolve(request, body, requestId);
         String operationName = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
         KmsOperation operation = operationName == null ? null : operations.get(operationName);
         if (operation == null) {
@@ -63,7 +63,6 @@ public class KmsController {
         }
         JsonNode input = parse(body);
         validator.validate(operationName, input);
-        String requestId = (String) request.getAttribute(RequestIdFilter.ATTRIBUTE);
         JsonNode output = operation.invoke(input, caller,
                 RequestMetadata.of(caller, requestId, request.getRemoteAddr(), userAgent));
         return ResponseEntity.ok().contentType(KmsErrorResponses.AMZ_JSON).body(json.writeValueAsString(output));

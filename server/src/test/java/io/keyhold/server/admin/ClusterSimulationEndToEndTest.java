@@ -6,16 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.KmsClients;
+import io.keyhold.server.testsupport.SigV4Signing;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +47,6 @@ class ClusterSimulationEndToEndTest {
     /** The built-in software cluster every Keyhold declares. */
     private static final String LOCAL_CLUSTER = "cluster-keyholdlocal";
     private static final String KMSUSER_PASSWORD = "kmsuser-password";
-    private static final String AUTHORIZATION =
-            "AWS4-HMAC-SHA256 Credential=test/20261204/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00";
     private static Path dataDir;
 
     @DynamicPropertySource
@@ -136,7 +137,7 @@ class ClusterSimulationEndToEndTest {
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
             assertThat(admin(LOCAL_CLUSTER, "GET", "").body()).contains("\"failedLogins\":5", "\"locked\":true");
 
-            assertThat(unlock(LOCAL_CLUSTER, AUTHORIZATION).statusCode()).isEqualTo(204);
+            assertThat(unlock(LOCAL_CLUSTER, true).statusCode()).isEqualTo(204);
             assertThat(connect(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
             kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(id));
         }
@@ -153,14 +154,19 @@ class ClusterSimulationEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(400);
         assertThat(anonymous.body()).contains("MissingAuthenticationToken");
-        HttpResponse<String> anonymousUnlock = unlock(CLUSTER, null);
+        HttpResponse<String> anonymousUnlock = unlock(CLUSTER, false);
         assertThat(anonymousUnlock.statusCode()).isEqualTo(400);
         assertThat(anonymousUnlock.body()).contains("MissingAuthenticationToken");
 
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(uri("cluster-unknownXyzab"))
-                .header("Authorization", AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = http.send(SigV4Signing.withHeaders(HttpRequest.newBuilder(uri(CLUSTER)).GET(),
+                SigV4Signing.as("test").withSecret("not-the-secret").headers(port, "GET", uri(CLUSTER).getRawPath(),
+                        Map.of(), new byte[0])).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("InvalidSignatureException");
+
+        HttpResponse<String> unknown = admin("cluster-unknownXyzab", "GET", "");
         assertThat(unknown.body()).contains("CloudHsmClusterNotFoundException");
-        HttpResponse<String> unknownUnlock = unlock("cluster-unknownXyzab", AUTHORIZATION);
+        HttpResponse<String> unknownUnlock = unlock("cluster-unknownXyzab", true);
         assertThat(unknownUnlock.statusCode()).isEqualTo(unknown.statusCode());
         assertThat(unknownUnlock.body()).contains("CloudHsmClusterNotFoundException");
 
@@ -173,19 +179,23 @@ class ClusterSimulationEndToEndTest {
                 byte[].class, id, "%KeyStoreHealthChanged").stream().map(String::new).toList();
     }
 
+    /** An admin call signed as the development identity, as for KMS calls. */
     private HttpResponse<String> admin(String clusterId, String method, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(clusterId)).header("Authorization", AUTHORIZATION)
-                .header("Content-Type", "application/json");
-        request.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(clusterId))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        return http.send(SigV4Signing.withHeaders(request, SigV4Signing.as("test").headers(port, method,
+                uri(clusterId).getRawPath(), Map.of("Content-Type", "application/json"), bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What a crypto officer's reset of kmsuser's password does in CloudHSM. */
-    private HttpResponse<String> unlock(String clusterId, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/admin/clusters/" + clusterId + "/kmsuser-lockout")).DELETE();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+    /** What a crypto officer's reset of kmsuser's password does in CloudHSM; signed or anonymous. */
+    private HttpResponse<String> unlock(String clusterId, boolean signed) throws Exception {
+        URI uri = URI.create("http://localhost:" + port + "/admin/clusters/" + clusterId + "/kmsuser-lockout");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).DELETE();
+        if (signed) {
+            SigV4Signing.withHeaders(request, SigV4Signing.as("test").headers(port, "DELETE", uri.getRawPath(), Map.of(),
+                    new byte[0]));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

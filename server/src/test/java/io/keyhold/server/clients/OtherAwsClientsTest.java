@@ -49,20 +49,18 @@ class OtherAwsClientsTest {
 
     /** One account and one HSM cluster per client. */
     private enum Client {
-        CLI("cli", "AKIDCLI", "cli", "111111111111", "cluster-keyholdlocal"),
-        BOTO3("boto3", "AKIDBOTO3", "boto3", "222222222222", "cluster-boto3client"),
-        JS_V3("js-v3", "AKIDJSV3", "jsv3", "333333333333", "cluster-jssdkvthree");
+        CLI("cli", "AKIDCLI", "111111111111", "cluster-keyholdlocal"),
+        BOTO3("boto3", "AKIDBOTO3", "222222222222", "cluster-boto3client"),
+        JS_V3("js-v3", "AKIDJSV3", "333333333333", "cluster-jssdkvthree");
 
         final String dir;
         final String accessKeyId;
-        final String secretAccessKey;
         final String accountId;
         final String clusterId;
 
-        Client(String dir, String accessKeyId, String secretAccessKey, String accountId, String clusterId) {
+        Client(String dir, String accessKeyId, String accountId, String clusterId) {
             this.dir = dir;
             this.accessKeyId = accessKeyId;
-            this.secretAccessKey = secretAccessKey;
             this.accountId = accountId;
             this.clusterId = clusterId;
         }
@@ -73,8 +71,7 @@ class OtherAwsClientsTest {
         KeyholdTestProperties.isolated(registry, DATA_DIR);
         KeyholdTestProperties.defaultCredential(registry);
         for (Client client : Client.values()) {
-            KeyholdTestProperties.credential(registry, client.ordinal() + 1, client.accessKeyId,
-                    client.secretAccessKey, client.accountId);
+            KeyholdTestProperties.credential(registry, client.ordinal() + 1, client.accessKeyId, client.accountId);
             registry.add("keyhold.clusters[" + client.clusterId + "].initial-kms-user-password", () -> KMSUSER_PASSWORD);
         }
     }
@@ -119,7 +116,7 @@ class OtherAwsClientsTest {
         Map<String, String> env = Map.of(
                 "KEYHOLD_ENDPOINT", "http://127.0.0.1:" + port,
                 "AWS_ACCESS_KEY_ID", client.accessKeyId,
-                "AWS_SECRET_ACCESS_KEY", client.secretAccessKey,
+                "AWS_SECRET_ACCESS_KEY", KeyholdTestProperties.secretOf(client.accessKeyId),
                 "AWS_REGION", REGION,
                 "AWS_DEFAULT_REGION", REGION,
                 "TRUST_ANCHOR_FILE", trustAnchor.toString(),

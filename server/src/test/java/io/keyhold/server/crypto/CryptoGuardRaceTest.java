@@ -7,6 +7,7 @@ import io.keyhold.connector.hsm.HsmClusters;
 import io.keyhold.connector.hsm.SimulatedHsmCluster;
 import io.keyhold.connector.software.SoftwareHsmCluster;
 import io.keyhold.server.KeyholdApplication;
+import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.TestDatabases;
 
@@ -176,18 +177,14 @@ class CryptoGuardRaceTest {
         properties.put("server.port", "0");
         properties.put("keyhold.node-id", nodeId);
         properties.put("keyhold.data-dir", dataDir.toString());
-        properties.put("keyhold.credentials[0].access-key-id", TWO_NODES);
-        properties.put("keyhold.credentials[0].secret-access-key", "race");
-        properties.put("keyhold.credentials[0].account-id", "444444444444");
-        properties.put("keyhold.credentials[1].access-key-id", ONE_NODE);
-        properties.put("keyhold.credentials[1].secret-access-key", "race");
-        properties.put("keyhold.credentials[1].account-id", "555555555555");
+        properties.putAll(KeyholdTestProperties.credentialProperties(0, TWO_NODES, "444444444444"));
+        properties.putAll(KeyholdTestProperties.credentialProperties(1, ONE_NODE, "555555555555"));
         return new SpringApplicationBuilder(KeyholdApplication.class)
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
     }
 
     private static KmsClient client(ConfigurableApplicationContext node, String accessKeyId) {
         int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-        return KmsClients.forPort(port, accessKeyId, "race");
+        return KmsClients.forPort(port, accessKeyId);
     }
 }

@@ -27,10 +27,6 @@ enum KeyAccount {
         return "AKIDKEY" + name();
     }
 
-    String secretAccessKey() {
-        return "secret-key-" + name().toLowerCase();
-    }
-
     /** Twelve digits, distinct per account: 3000000000NN. */
     String accountId() {
         return String.format("3000000000%02d", ordinal() + 1);

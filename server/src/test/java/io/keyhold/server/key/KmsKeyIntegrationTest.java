@@ -61,7 +61,7 @@ abstract class KmsKeyIntegrationTest {
         KeyholdTestProperties.defaultCredential(registry);
         for (KeyAccount account : KeyAccount.values()) {
             KeyholdTestProperties.credential(registry, account.ordinal() + 1, account.accessKeyId(),
-                    account.secretAccessKey(), account.accountId());
+                    account.accountId());
             registry.add("keyhold.clusters[" + account.clusterId() + "].initial-kms-user-password", () -> KMSUSER_PASSWORD);
         }
     }
@@ -85,7 +85,7 @@ abstract class KmsKeyIntegrationTest {
     }
 
     KmsClient kms(KeyAccount account) {
-        return CLIENTS.computeIfAbsent(account, a -> KmsClients.forPort(port, a.accessKeyId(), a.secretAccessKey()));
+        return CLIENTS.computeIfAbsent(account, a -> KmsClients.forPort(port, a.accessKeyId()));
     }
 
     // ---- stores, through the KMS API

@@ -51,11 +51,7 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.allow-bean-definition-overriding=true",
-        "keyhold.connect-timeout=6s",
-        "keyhold.credentials[0].access-key-id=AKIDTIMEOUTAUDIT",
-        "keyhold.credentials[0].secret-access-key=timeout-secret",
-        "keyhold.credentials[0].account-id=200000000001",
-        "keyhold.credentials[0].principal=operator"})
+        "keyhold.connect-timeout=6s"})
 class ConnectDeadlineTest {
 
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
@@ -64,6 +60,8 @@ class ConnectDeadlineTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
         KeyholdTestProperties.isolated(registry, Files.createTempDirectory("keyhold-connect-deadline"));
+        KeyholdTestProperties.credential(registry, 0, "AKIDTIMEOUTAUDIT", "200000000001");
+        registry.add("keyhold.credentials[0].principal", () -> "operator");
     }
 
     /** An XKS proxy that never answers a connect, until the test class is done. */
@@ -122,7 +120,7 @@ class ConnectDeadlineTest {
 
     @Test
     void aConnectThatHangsFailsAtItsPersistentDeadlineAndKeepsTheAuditTrail() throws IOException {
-        try (KmsClient kms = KmsClients.forPort(port, "AKIDTIMEOUTAUDIT", "timeout-secret")) {
+        try (KmsClient kms = KmsClients.forPort(port, "AKIDTIMEOUTAUDIT")) {
             String id = kms.createCustomKeyStore(r -> r.customKeyStoreName("silent-proxy")
                     .customKeyStoreType("EXTERNAL_KEY_STORE")
                     .xksProxyConnectivity(XksProxyConnectivityType.PUBLIC_ENDPOINT)

@@ -67,8 +67,7 @@ abstract class KeyholdEndToEndTest {
         KeyholdTestProperties.defaultCredential(registry);
         for (TestAccount account : TestAccount.values()) {
             int index = account.ordinal() + 1;
-            KeyholdTestProperties.credential(registry, index, account.accessKeyId(), account.secretAccessKey(),
-                    account.accountId());
+            KeyholdTestProperties.credential(registry, index, account.accessKeyId(), account.accountId());
             registry.add("keyhold.credentials[" + index + "].principal", account::principal);
         }
         registry.add("keyhold.clusters[" + INACTIVE_CLUSTER + "].active", () -> "false");
@@ -92,7 +91,7 @@ abstract class KeyholdEndToEndTest {
 
     KmsClient kms(TestAccount account) {
         return CLIENTS.computeIfAbsent(account,
-                a -> KmsClients.forPort(port, a.accessKeyId(), a.secretAccessKey()));
+                a -> KmsClients.forPort(port, a.accessKeyId()));
     }
 
     RawKmsHttp raw() {

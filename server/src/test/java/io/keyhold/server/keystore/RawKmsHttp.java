@@ -1,12 +1,17 @@
 package io.keyhold.server.keystore;
 
+import io.keyhold.server.testsupport.SigV4Signing;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,22 +29,25 @@ final class RawKmsHttp {
         this.port = port;
     }
 
-    /** An Authorization header of the shape SigV4 produces; this version reads only the access key. */
-    static String authorization(String accessKeyId) {
-        return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/20261204/us-east-1/kms/aws4_request, "
-                + "SignedHeaders=host, Signature=00";
-    }
-
     HttpResponse<String> call(TestAccount account, String operation, String body) {
-        return post("TrentService." + operation, authorization(account.accessKeyId()), body);
+        return signedPost("TrentService." + operation, account.accessKeyId(), body);
     }
 
-    /** POST / with the given X-Amz-Target and Authorization; a null header is left out. */
+    /** POST / with the given X-Amz-Target (left out when null), signed as {@code accessKeyId}. */
+    HttpResponse<String> signedPost(String target, String accessKeyId, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", AMZ_JSON);
+        if (target != null) {
+            headers.put("X-Amz-Target", target);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(SigV4Signing.withHeaders(postRequest(bytes),
+                SigV4Signing.as(accessKeyId).headers(port, "POST", "/", headers, bytes)).build());
+    }
+
+    /** POST / with the given X-Amz-Target and a hand-written Authorization; a null header is left out. */
     HttpResponse<String> post(String target, String authorization, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", AMZ_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = postRequest(body.getBytes(StandardCharsets.UTF_8)).header("Content-Type", AMZ_JSON);
         if (target != null) {
             request.header("X-Amz-Target", target);
         }
@@ -47,6 +55,12 @@ final class RawKmsHttp {
             request.header("Authorization", authorization);
         }
         return send(request.build());
+    }
+
+    private HttpRequest.Builder postRequest(byte[] body) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     HttpResponse<String> send(HttpRequest request) {

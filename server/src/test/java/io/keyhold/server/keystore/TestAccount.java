@@ -74,10 +74,6 @@ enum TestAccount {
         return "AKID" + name().replace("_", "");
     }
 
-    String secretAccessKey() {
-        return "secret-" + name().toLowerCase();
-    }
-
     /** Twelve digits, distinct per account: 1000000000NN. */
     String accountId() {
         return String.format("1000000000%02d", ordinal() + 1);

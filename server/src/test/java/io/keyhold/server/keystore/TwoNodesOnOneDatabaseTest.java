@@ -3,6 +3,7 @@ package io.keyhold.server.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyhold.server.KeyholdApplication;
+import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.KmsClients;
 import io.keyhold.server.testsupport.TestDatabases;
 import io.keyhold.server.testsupport.UncheckedXksProxies;
@@ -198,15 +199,9 @@ class TwoNodesOnOneDatabaseTest {
         properties.put("server.port", "0");
         properties.put("keyhold.node-id", nodeId);
         properties.put("keyhold.data-dir", dataDir.toString());
-        properties.put("keyhold.credentials[0].access-key-id", "test");
-        properties.put("keyhold.credentials[0].secret-access-key", "test");
-        properties.put("keyhold.credentials[0].account-id", "000000000000");
-        properties.put("keyhold.credentials[1].access-key-id", "AKIDQUOTA");
-        properties.put("keyhold.credentials[1].secret-access-key", "quota");
-        properties.put("keyhold.credentials[1].account-id", "222222222222");
-        properties.put("keyhold.credentials[2].access-key-id", "AKIDRESTART");
-        properties.put("keyhold.credentials[2].secret-access-key", "restart");
-        properties.put("keyhold.credentials[2].account-id", "333333333333");
+        properties.putAll(KeyholdTestProperties.credentialProperties(0, "test", "000000000000"));
+        properties.putAll(KeyholdTestProperties.credentialProperties(1, "AKIDQUOTA", "222222222222"));
+        properties.putAll(KeyholdTestProperties.credentialProperties(2, "AKIDRESTART", "333333333333"));
         return new SpringApplicationBuilder(KeyholdApplication.class, UncheckedXksProxies.class)
                 .run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
     }
@@ -217,6 +212,6 @@ class TwoNodesOnOneDatabaseTest {
 
     private static KmsClient client(ConfigurableApplicationContext node, String accessKeyId) {
         int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-        return KmsClients.forPort(port, accessKeyId, "unused-until-signatures-are-verified");
+        return KmsClients.forPort(port, accessKeyId);
     }
 }

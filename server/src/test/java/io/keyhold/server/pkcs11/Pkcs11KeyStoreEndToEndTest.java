@@ -3,11 +3,13 @@ package io.keyhold.server.pkcs11;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyhold.server.testsupport.KmsClients;
+import io.keyhold.server.testsupport.SigV4Signing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +23,6 @@ import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
  * token's user PIN, and every connect logs in and rotates it.
  */
 class Pkcs11KeyStoreEndToEndTest extends Pkcs11EndToEndTest {
-
-    private static final String AUTHORIZATION =
-            "AWS4-HMAC-SHA256 Credential=test/20261204/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -96,10 +95,9 @@ class Pkcs11KeyStoreEndToEndTest extends Pkcs11EndToEndTest {
 
     /** The operator's admin endpoints for the lockout test's cluster, over real HTTP. */
     private HttpResponse<String> admin(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/clusters/" + LOCKOUT + path))
-                .header("Authorization", AUTHORIZATION)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        URI uri = URI.create("http://localhost:" + port + "/admin/clusters/" + LOCKOUT + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+        return http.send(SigV4Signing.withHeaders(request, SigV4Signing.as("test").headers(port, method, uri.getRawPath(),
+                Map.of(), new byte[0])).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

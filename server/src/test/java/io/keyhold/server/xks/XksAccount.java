@@ -18,10 +18,6 @@ enum XksAccount {
         return "AKIDXKSKEY" + name().replace("_", "");
     }
 
-    String secretAccessKey() {
-        return "secret-xks-" + name().toLowerCase();
-    }
-
     /** Twelve digits, distinct per account: 4000000000NN. */
     String accountId() {
         return String.format("4000000000%02d", ordinal() + 1);

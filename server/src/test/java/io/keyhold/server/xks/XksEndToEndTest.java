@@ -83,10 +83,10 @@ abstract class XksEndToEndTest {
         registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "nothing]", () -> nothing);
         registry.add("keyhold.xks.vpc-endpoint-services[" + SERVICE + "down]", DOWN::address);
         KeyholdTestProperties.defaultCredential(registry);
-        KeyholdTestProperties.credential(registry, 1, "AKIDXKSHEALTH", "unused", "111111111111");
+        KeyholdTestProperties.credential(registry, 1, "AKIDXKSHEALTH", "111111111111");
         for (XksAccount account : XksAccount.values()) {
             KeyholdTestProperties.credential(registry, 2 + account.ordinal(), account.accessKeyId(),
-                    account.secretAccessKey(), account.accountId());
+                    account.accountId());
         }
     }
 

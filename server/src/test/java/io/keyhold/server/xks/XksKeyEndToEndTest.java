@@ -336,7 +336,7 @@ class XksKeyEndToEndTest extends XksEndToEndTest {
     }
 
     private KmsClient kms(XksAccount account) {
-        return KmsClients.forPort(port, account.accessKeyId(), account.secretAccessKey());
+        return KmsClients.forPort(port, account.accessKeyId());
     }
 
     private static String connectedStore(KmsClient kms, String name, String host) {

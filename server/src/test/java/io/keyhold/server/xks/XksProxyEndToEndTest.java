@@ -170,7 +170,7 @@ class XksProxyEndToEndTest extends XksEndToEndTest {
 
     @Test
     void aConnectedStoreIsHealthCheckedAndStaysConnectedWhenItsProxyGoesAway() {
-        try (KmsClient kms = KmsClients.forPort(port, "AKIDXKSHEALTH", "unused")) {
+        try (KmsClient kms = KmsClients.forPort(port, "AKIDXKSHEALTH")) {
             String id = createPublic(kms, "checked", CHECKED_HOST, PATH, XksProxyProcess.SECRET);
             kms.connectCustomKeyStore(r -> r.customKeyStoreId(id));
             assertThat(awaitOutcome(kms, id).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
