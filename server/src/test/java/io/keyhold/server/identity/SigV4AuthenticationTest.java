@@ -100,9 +100,9 @@ class SigV4AuthenticationTest {
         Instant now = Instant.now();
         return Stream.of(
                 new Case("no Authorization at all", port -> unsigned(port, Map.of()),
-                        "MissingAuthenticationTokenException", is("Request is missing Authentication Token")),
+                        "MissingAuthenticationToken", is("Request is missing Authentication Token")),
                 new Case("an Authorization of another scheme", port -> unsigned(port, Map.of("Authorization", "Basic dGVzdDp0ZXN0")),
-                        "MissingAuthenticationTokenException", is("Request is missing Authentication Token")),
+                        "MissingAuthenticationToken", is("Request is missing Authentication Token")),
                 new Case("tampered body", port -> send(port, signedHeaders(port, SigV4Signing.as(CALLER)), "{ }"),
                         "InvalidSignatureException", is(MISMATCH)),
                 new Case("tampered signed header", port -> send(port,
@@ -146,7 +146,7 @@ class SigV4AuthenticationTest {
                         "UnrecognizedClientException", is("The security token included in the request is invalid.")),
                 new Case("truncated Authorization", port -> send(port, editAuthorization(signedHeaders(port, SigV4Signing.as(CALLER)),
                         a -> a.substring(0, a.indexOf(','))), "{}"),
-                        "IncompleteSignatureException", m -> assertThat(m)
+                        "IncompleteSignature", m -> assertThat(m)
                                 .startsWith("Authorization header requires 'Signature' parameter. "
                                         + "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Credential="
                                         + CALLER + "/")),
@@ -154,24 +154,24 @@ class SigV4AuthenticationTest {
                     Map<String, String> headers = signedHeaders(port, SigV4Signing.as(CALLER));
                     headers.remove("X-Amz-Date");
                     return send(port, headers, "{}");
-                }, "IncompleteSignatureException", m -> assertThat(m).startsWith(
+                }, "IncompleteSignature", m -> assertThat(m).startsWith(
                         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=")),
                 new Case("X-Amz-Date not in basic format", port -> send(port,
                         replace(signedHeaders(port, SigV4Signing.as(CALLER)), "X-Amz-Date", "2026-12-04T10:00:00Z"), "{}"),
-                        "IncompleteSignatureException", is("Date must be in ISO-8601 'basic format'. Got '2026-12-04T10:00:00Z'. "
+                        "IncompleteSignature", is("Date must be in ISO-8601 'basic format'. Got '2026-12-04T10:00:00Z'. "
                                 + "See http://en.wikipedia.org/wiki/ISO_8601")),
                 new Case("a part without a value", port -> send(port, editAuthorization(signedHeaders(port, SigV4Signing.as(CALLER)),
                         a -> "AWS4-HMAC-SHA256 Credential"), "{}"),
-                        "IncompleteSignatureException", is("'Credential' not a valid key=value pair (missing equal-sign) in "
+                        "IncompleteSignature", is("'Credential' not a valid key=value pair (missing equal-sign) in "
                                 + "Authorization header: 'AWS4-HMAC-SHA256 Credential'.")),
                 new Case("credential of four parts", port -> send(port, editAuthorization(signedHeaders(port, SigV4Signing.as(CALLER)),
                         a -> a.replace("/us-east-1/kms/", "/us-east-1/")), "{}"),
-                        "IncompleteSignatureException", m -> assertThat(m).matches("Credential must have exactly 5 "
+                        "IncompleteSignature", m -> assertThat(m).matches("Credential must have exactly 5 "
                                 + "slash-delimited elements, e.g. keyid/date/region/service/term, got '"
                                 + CALLER + "/\\d{8}/us-east-1/aws4_request'")),
                 new Case("another algorithm", port -> send(port, editAuthorization(signedHeaders(port, SigV4Signing.as(CALLER)),
                         a -> a.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512")), "{}"),
-                        "IncompleteSignatureException", is("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ")),
+                        "IncompleteSignature", is("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ")),
                 new Case("temporary credential without its session token", port -> send(port,
                         signedHeaders(port, SigV4Signing.as(TEMPORARY)), "{}"),
                         "UnrecognizedClientException", is("The security token included in the request is invalid")),
@@ -196,7 +196,7 @@ class SigV4AuthenticationTest {
                 new Case("presigned request without its signature", port -> {
                     String query = SigV4Signing.as(CALLER).presignedQuery(port, "POST", "/", kmsHeaders(), BODY, Duration.ofMinutes(5));
                     return post(port, "/?" + query.substring(0, query.indexOf("&X-Amz-Signature=")), kmsHeaders(), "{}");
-                }, "IncompleteSignatureException",
+                }, "IncompleteSignature",
                         is("AWS query-string parameters must include 'X-Amz-Signature'. Re-examine the query-string parameters.")),
                 new Case("presigned and header-signed at once", port -> {
                     String query = SigV4Signing.as(CALLER).presignedQuery(port, "POST", "/", kmsHeaders(), BODY, Duration.ofMinutes(5));
@@ -301,7 +301,7 @@ class SigV4AuthenticationTest {
         HttpResponse<String> anonymous = exchange(unsigned(port, Map.of()));
         String anonymousId = anonymous.headers().firstValue("x-amzn-RequestId").orElseThrow();
         assertThat(output.getOut().lines().filter(l -> l.contains(anonymousId)).findFirst().orElseThrow())
-                .contains("accessKeyId=-", "error=MissingAuthenticationTokenException", "source=127.0.0.1");
+                .contains("accessKeyId=-", "error=MissingAuthenticationToken", "source=127.0.0.1");
     }
 
     private static Consumer<String> is(String expected) {

@@ -99,7 +99,7 @@ class KmsWireProtocolTest extends KeyholdEndToEndTest {
 
     @Test
     void requestWithoutAuthorizationIsMissingAuthenticationToken() {
-        assertError(raw().post("TrentService.DescribeCustomKeyStores", null, "{}"), "MissingAuthenticationTokenException");
+        assertError(raw().post("TrentService.DescribeCustomKeyStores", null, "{}"), "MissingAuthenticationToken");
     }
 
     @Test
