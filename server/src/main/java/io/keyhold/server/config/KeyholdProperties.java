@@ -69,9 +69,22 @@ public record KeyholdProperties(
         }
     }
 
-    /** An access key; {@code principal} is the IAM user name the account's ARN is built from. */
+    /**
+     * An access key; {@code principal} is the IAM user name the account's ARN is built from, or
+     * {@code root}; {@code policies} are the principal's identity policies (JSON), see README "Authorization".
+     */
     public record Credential(String accessKeyId, String secretAccessKey, String accountId,
-                             @DefaultValue("root") String principal) {
+                             @DefaultValue("root") String principal, List<String> policies) {
+
+        public Credential {
+            policies = policies == null ? List.of() : List.copyOf(policies);
+        }
+
+        public String principalArn() {
+            return principal.equals("root")
+                    ? "arn:aws:iam::" + accountId + ":root"
+                    : "arn:aws:iam::" + accountId + ":user/" + principal;
+        }
 
         @Override
         public String toString() {

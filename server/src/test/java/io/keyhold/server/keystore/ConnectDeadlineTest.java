@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.kms.model.XksProxyConnectivityType;
         "keyhold.credentials[0].access-key-id=AKIDTIMEOUTAUDIT",
         "keyhold.credentials[0].secret-access-key=timeout-secret",
         "keyhold.credentials[0].account-id=200000000001",
-        "keyhold.credentials[0].principal=operator"})
+        "keyhold.credentials[0].principal=operator",
+        "keyhold.credentials[0].policies[0]={\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}}"})
 class ConnectDeadlineTest {
 
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
