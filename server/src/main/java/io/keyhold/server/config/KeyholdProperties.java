@@ -71,12 +71,24 @@ public record KeyholdProperties(
     }
 
     /**
-     * An access key; {@code principal} is the IAM user name the account's ARN is built from. A
-     * temporary credential also has a {@code sessionToken}, required with every request, and is
-     * refused from {@code expiresAt} on.
+     * An access key; {@code principal} is the IAM user name the account's ARN is built from, or
+     * {@code root}; {@code policies} are the principal's identity policies (JSON), see README
+     * "Authorization". A temporary credential also has a {@code sessionToken}, required with every
+     * request, and is refused from {@code expiresAt} on.
      */
     public record Credential(String accessKeyId, String secretAccessKey, String accountId,
-                             @DefaultValue("root") String principal, String sessionToken, Instant expiresAt) {
+                             @DefaultValue("root") String principal, String sessionToken, Instant expiresAt,
+                             List<String> policies) {
+
+        public Credential {
+            policies = policies == null ? List.of() : List.copyOf(policies);
+        }
+
+        public String principalArn() {
+            return principal.equals("root")
+                    ? "arn:aws:iam::" + accountId + ":root"
+                    : "arn:aws:iam::" + accountId + ":user/" + principal;
+        }
 
         @Override
         public String toString() {

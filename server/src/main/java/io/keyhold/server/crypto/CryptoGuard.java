@@ -6,6 +6,8 @@ import io.keyhold.api.key.KmsKeyView;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.key.KeyResolver;
 
+import java.util.Map;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +25,9 @@ public class CryptoGuard {
         this.keys = keys;
     }
 
-    /** The key, if it may be used for cryptography now. */
-    public KmsKeyView admit(Caller caller, String keyIdentifier) {
-        KmsKeyView key = keys.find(caller, keyIdentifier);
+    /** The key, if the caller may perform {@code action} with it and it may be used for cryptography now. */
+    public KmsKeyView admit(Caller caller, String keyIdentifier, String action, Map<String, String> encryptionContext) {
+        KmsKeyView key = keys.find(caller, keyIdentifier, action, encryptionContext);
         check(key);
         return key;
     }

@@ -30,9 +30,9 @@ public class CryptoService {
         this.sessions = sessions;
     }
 
-    /** The key a request names, admitted by the guard. */
-    public KmsKeyView admit(Caller caller, String keyIdentifier) {
-        return guard.admit(caller, keyIdentifier);
+    /** The key a request names, admitted by the guard for {@code action} (e.g. {@code kms:Encrypt}). */
+    public KmsKeyView admit(Caller caller, String keyIdentifier, String action, Map<String, String> encryptionContext) {
+        return guard.admit(caller, keyIdentifier, action, encryptionContext);
     }
 
     public byte[] encrypt(KmsKeyView key, byte[] plaintext, Map<String, String> encryptionContext, CryptoRequest request) {
@@ -44,20 +44,21 @@ public class CryptoService {
 
     /**
      * Finds the key from the blob; a {@code keyIdentifier} given by the caller must name that same
-     * key ({@code IncorrectKeyException} otherwise, as KMS).
+     * key ({@code IncorrectKeyException} otherwise, as KMS). The caller needs {@code action} on that key
+     * ({@code kms:Decrypt}, or {@code kms:ReEncryptFrom} for ReEncrypt's source).
      */
     public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext,
-                             String keyIdentifier, CryptoRequest request) {
+                             String keyIdentifier, String action, CryptoRequest request) {
         CiphertextBlob blob = CiphertextBlob.parse(ciphertext);
         KmsKeyView key;
         if (keyIdentifier != null) {
-            key = guard.admit(caller, keyIdentifier);
+            key = guard.admit(caller, keyIdentifier, action, encryptionContext);
             if (!key.keyArn().equals(blob.keyArn())) {
                 throw new IncorrectKeyException(
                         "The key ID in the request does not identify a CMK that can perform this operation.");
             }
         } else {
-            key = keyOfBlob(caller, blob);
+            key = keyOfBlob(caller, blob, action, encryptionContext);
         }
         if (key.origin() != blob.origin()) {
             throw CiphertextBlob.invalid();
@@ -68,9 +69,9 @@ public class CryptoService {
     }
 
     /** A blob naming a key that does not exist (or no longer) is not a ciphertext Keyhold can read. */
-    private KmsKeyView keyOfBlob(Caller caller, CiphertextBlob blob) {
+    private KmsKeyView keyOfBlob(Caller caller, CiphertextBlob blob, String action, Map<String, String> encryptionContext) {
         try {
-            return guard.admit(caller, blob.keyArn());
+            return guard.admit(caller, blob.keyArn(), action, encryptionContext);
         } catch (NotFoundException e) {
             throw CiphertextBlob.invalid();
         }

@@ -13,6 +13,7 @@ import io.keyhold.connector.key.BackingKey;
 import io.keyhold.connector.key.CryptoRequest;
 import io.keyhold.connector.key.KeyBackend;
 import io.keyhold.server.crypto.KeyStoreSessions;
+import io.keyhold.server.iam.PolicyDocument;
 import io.keyhold.server.identity.Caller;
 
 import java.util.UUID;
@@ -54,6 +55,9 @@ public class KmsKeyCreation {
 
     public KmsKeyView create(Caller caller, Request request, MetaData metadata) {
         KeyOrigin origin = origin(request);
+        if (request.policy() != null) {
+            PolicyDocument.parse(request.policy(), PolicyDocument.Kind.KEY);
+        }
         if (request.keySpec() != null && !"SYMMETRIC_DEFAULT".equals(request.keySpec())
                 || request.keyUsage() != null && !"ENCRYPT_DECRYPT".equals(request.keyUsage())
                 || request.multiRegion()) {
@@ -87,7 +91,7 @@ public class KmsKeyCreation {
             backend.destroyKey(backingKey);
             throw e;
         }
-        return keys.find(caller, keyArn);
+        return keys.lookUp(caller, keyArn);
     }
 
     /**

@@ -67,7 +67,7 @@ public class CryptoOperations implements KmsOperations {
 
     private JsonNode encrypt(JsonNode request, Caller caller, MetaData metadata) {
         requireSymmetricDefault(request, "EncryptionAlgorithm");
-        KmsKeyView key = crypto.admit(caller, text(request, "KeyId"));
+        KmsKeyView key = crypto.admit(caller, text(request, "KeyId"), "kms:Encrypt", context(request, "EncryptionContext"));
         dryRun(request);
         byte[] ciphertext = crypto.encrypt(key, blob(request, "Plaintext"), context(request, "EncryptionContext"),
                 cryptoRequest("Encrypt", metadata));
@@ -83,7 +83,7 @@ public class CryptoOperations implements KmsOperations {
         byte[] ciphertext = ciphertext(request, "CiphertextBlob");
         dryRun(request);
         Decrypted decrypted = crypto.decrypt(caller, ciphertext, context(request, "EncryptionContext"),
-                text(request, "KeyId"), cryptoRequest("Decrypt", metadata));
+                text(request, "KeyId"), "kms:Decrypt", cryptoRequest("Decrypt", metadata));
         return JSON.objectNode()
                 .put("KeyId", decrypted.key().keyArn())
                 .put("Plaintext", base64(decrypted.plaintext()))
@@ -93,10 +93,11 @@ public class CryptoOperations implements KmsOperations {
     private JsonNode reEncrypt(JsonNode request, Caller caller, MetaData metadata) {
         requireSymmetricDefault(request, "SourceEncryptionAlgorithm");
         requireSymmetricDefault(request, "DestinationEncryptionAlgorithm");
-        KmsKeyView destination = crypto.admit(caller, text(request, "DestinationKeyId"));
+        KmsKeyView destination = crypto.admit(caller, text(request, "DestinationKeyId"), "kms:ReEncryptTo",
+                context(request, "DestinationEncryptionContext"));
         dryRun(request);
         Decrypted source = crypto.decrypt(caller, ciphertext(request, "CiphertextBlob"),
-                context(request, "SourceEncryptionContext"), text(request, "SourceKeyId"),
+                context(request, "SourceEncryptionContext"), text(request, "SourceKeyId"), "kms:ReEncryptFrom",
                 cryptoRequest("ReEncrypt", metadata));
         byte[] ciphertext = crypto.encrypt(destination, source.plaintext(),
                 context(request, "DestinationEncryptionContext"), cryptoRequest("ReEncrypt", metadata));
@@ -111,7 +112,8 @@ public class CryptoOperations implements KmsOperations {
     private JsonNode generateDataKey(JsonNode request, Caller caller, MetaData metadata, boolean withPlaintext) {
         unsupportedRecipient(request);
         int length = dataKeyLength(request);
-        KmsKeyView key = crypto.admit(caller, text(request, "KeyId"));
+        String action = withPlaintext ? "kms:GenerateDataKey" : "kms:GenerateDataKeyWithoutPlaintext";
+        KmsKeyView key = crypto.admit(caller, text(request, "KeyId"), action, context(request, "EncryptionContext"));
         dryRun(request);
         byte[] dataKey = randomBytes(length);
         byte[] ciphertext = crypto.encrypt(key, dataKey, context(request, "EncryptionContext"),

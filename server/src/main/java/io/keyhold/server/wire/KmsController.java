@@ -2,6 +2,7 @@ package io.keyhold.server.wire;
 
 import io.keyhold.api.error.SerializationException;
 import io.keyhold.api.error.UnknownOperationException;
+import io.keyhold.server.iam.Authorizer;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.identity.CallerResolver;
 
@@ -35,13 +36,15 @@ public class KmsController {
 
     private final CallerResolver callers;
     private final RequestValidator validator;
+    private final Authorizer authorizer;
     private final Map<String, KmsOperation> operations;
     private final ObjectMapper json;
 
-    public KmsController(CallerResolver callers, RequestValidator validator, List<KmsOperations> groups,
-                         ObjectMapper json) {
+    public KmsController(CallerResolver callers, RequestValidator validator, Authorizer authorizer,
+                         List<KmsOperations> groups, ObjectMapper json) {
         this.callers = callers;
         this.validator = validator;
+        this.authorizer = authorizer;
         this.operations = groups.stream().flatMap(group -> group.operations().entrySet().stream())
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
         this.json = json;
@@ -63,6 +66,7 @@ public class KmsController {
         }
         JsonNode input = parse(body);
         validator.validate(operationName, input);
+        authorizer.authorizeOperation(caller, operationName, input);
         JsonNode output = operation.invoke(input, caller,
                 RequestMetadata.of(caller, requestId, request.getRemoteAddr(), userAgent));
         return ResponseEntity.ok().contentType(KmsErrorResponses.AMZ_JSON).body(json.writeValueAsString(output));

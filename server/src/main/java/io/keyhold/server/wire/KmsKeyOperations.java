@@ -8,6 +8,7 @@ import static io.keyhold.server.wire.WireJson.putIfPresent;
 import static io.keyhold.server.wire.WireJson.text;
 
 import io.keyhold.api.error.KMSInvalidStateException;
+import io.keyhold.api.error.NotFoundException;
 import io.keyhold.api.error.UnsupportedOperationException;
 import io.keyhold.api.key.AliasIds;
 import io.keyhold.api.key.AliasPage;
@@ -23,6 +24,7 @@ import io.keyhold.api.key.KmsKeyView;
 import io.keyhold.api.key.ListAliasesQuery;
 import io.keyhold.api.key.ListKmsKeysQuery;
 import io.keyhold.api.key.ScheduleKmsKeyDeletionCommand;
+import io.keyhold.server.iam.Authorizer;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.key.KeyResolver;
 import io.keyhold.server.key.KmsKeyCreation;
@@ -55,12 +57,15 @@ public class KmsKeyOperations implements KmsOperations {
 
     private final KmsKeyCreation creation;
     private final KeyResolver keys;
+    private final Authorizer authorizer;
     private final CommandGateway commands;
     private final QueryGateway queries;
 
-    public KmsKeyOperations(KmsKeyCreation creation, KeyResolver keys, CommandGateway commands, QueryGateway queries) {
+    public KmsKeyOperations(KmsKeyCreation creation, KeyResolver keys, Authorizer authorizer, CommandGateway commands,
+                            QueryGateway queries) {
         this.creation = creation;
         this.keys = keys;
+        this.authorizer = authorizer;
         this.commands = commands;
         this.queries = queries;
     }
@@ -70,20 +75,20 @@ public class KmsKeyOperations implements KmsOperations {
         Map<String, KmsOperation> operations = new HashMap<>(Map.of(
                 "CreateKey", this::createKey,
                 "DescribeKey", (request, caller, metadata) ->
-                        JSON.objectNode().set("KeyMetadata", keyMetadata(keys.find(caller, text(request, "KeyId")))),
+                        JSON.objectNode().set("KeyMetadata",
+                                keyMetadata(keys.find(caller, text(request, "KeyId"), "kms:DescribeKey"))),
                 "ListKeys", this::listKeys,
                 "EnableKey", (request, caller, metadata) -> send(
-                        new EnableKmsKeyCommand(ownKey(request, caller).keyId(), caller.accountId()), metadata),
+                        new EnableKmsKeyCommand(ownKey(request, caller, "kms:EnableKey").keyId(), caller.accountId()), metadata),
                 "DisableKey", (request, caller, metadata) -> send(
-                        new DisableKmsKeyCommand(ownKey(request, caller).keyId(), caller.accountId()), metadata),
+                        new DisableKmsKeyCommand(ownKey(request, caller, "kms:DisableKey").keyId(), caller.accountId()),
+                        metadata),
                 "ScheduleKeyDeletion", this::scheduleKeyDeletion,
                 "CancelKeyDeletion", this::cancelKeyDeletion,
                 "CreateAlias", this::createAlias,
-                "DeleteAlias", (request, caller, metadata) -> send(new DeleteAliasCommand(
-                        AliasIds.of(caller.accountId(), text(request, "AliasName")), caller.accountId(),
-                        text(request, "AliasName")), metadata),
+                "DeleteAlias", this::deleteAlias,
                 "ListAliases", this::listAliases));
-        UNSUPPORTED.forEach(name -> operations.put(name, this::unsupported));
+        UNSUPPORTED.forEach(name -> operations.put(name, (request, caller, metadata) -> unsupported(name, request, caller)));
         return Map.copyOf(operations);
     }
 
@@ -105,7 +110,7 @@ public class KmsKeyOperations implements KmsOperations {
     }
 
     private JsonNode scheduleKeyDeletion(JsonNode request, Caller caller, MetaData metadata) {
-        KmsKeyView key = ownKey(request, caller);
+        KmsKeyView key = ownKey(request, caller, "kms:ScheduleKeyDeletion");
         Integer window = integer(request, "PendingWindowInDays");
         int days = window == null ? DEFAULT_PENDING_WINDOW_DAYS : window;
         Instant deletionDate = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
@@ -118,26 +123,44 @@ public class KmsKeyOperations implements KmsOperations {
     }
 
     private JsonNode cancelKeyDeletion(JsonNode request, Caller caller, MetaData metadata) {
-        KmsKeyView key = ownKey(request, caller);
+        KmsKeyView key = ownKey(request, caller, "kms:CancelKeyDeletion");
         send(new CancelKmsKeyDeletionCommand(key.keyId(), caller.accountId()), metadata);
         return JSON.objectNode().put("KeyId", key.keyArn());
     }
 
-    /** The target must be a key of the caller's account (not an alias), and not pending deletion. */
+    /**
+     * The target must be a key of the caller's account (not an alias), and not pending deletion. As in
+     * KMS, the caller needs kms:CreateAlias on the alias (IAM) and on the key.
+     */
     private JsonNode createAlias(JsonNode request, Caller caller, MetaData metadata) {
-        KmsKeyView target = keys.findOwn(caller, text(request, "TargetKeyId"));
+        String aliasName = text(request, "AliasName");
+        authorizer.authorizeResource(caller, "kms:CreateAlias", keys.aliasArn(caller.accountId(), aliasName));
+        KmsKeyView target = keys.findOwn(caller, text(request, "TargetKeyId"), "kms:CreateAlias");
         if (target.keyState() == KeyState.PENDING_DELETION) {
             throw new KMSInvalidStateException(target.keyArn() + " is pending deletion.");
         }
-        String aliasName = text(request, "AliasName");
         return send(new CreateAliasCommand(AliasIds.of(caller.accountId(), aliasName), caller.accountId(), aliasName,
                 target.keyId()), metadata);
+    }
+
+    /** kms:DeleteAlias on the alias (IAM) and on the key it points to, if it exists (else the command reports it). */
+    private JsonNode deleteAlias(JsonNode request, Caller caller, MetaData metadata) {
+        String aliasName = text(request, "AliasName");
+        authorizer.authorizeResource(caller, "kms:DeleteAlias", keys.aliasArn(caller.accountId(), aliasName));
+        try {
+            keys.findOwn(caller, aliasName, "kms:DeleteAlias");
+        } catch (NotFoundException e) {
+            // a missing alias is reported by DeleteAliasCommand with KMS's own message
+        }
+        return send(new DeleteAliasCommand(AliasIds.of(caller.accountId(), aliasName), caller.accountId(), aliasName),
+                metadata);
     }
 
     private JsonNode listAliases(JsonNode request, Caller caller, MetaData metadata) {
         String keyId = text(request, "KeyId");
         AliasPage page = queries.query(new ListAliasesQuery(caller.accountId(),
-                        keyId == null ? null : keys.findOwn(caller, keyId).keyId(), limit(request), text(request, "Marker")),
+                        keyId == null ? null : keys.findOwn(caller, keyId, "kms:ListAliases").keyId(), limit(request),
+                        text(request, "Marker")),
                 AliasPage.class).join();
         ObjectNode response = JSON.objectNode();
         ArrayNode entries = response.putArray("Aliases");
@@ -150,8 +173,8 @@ public class KmsKeyOperations implements KmsOperations {
         return paged(response, page.truncated(), page.nextMarker());
     }
 
-    private JsonNode unsupported(JsonNode request, Caller caller, MetaData metadata) {
-        KmsKeyView key = keys.find(caller, text(request, "KeyId"));
+    private JsonNode unsupported(String operation, JsonNode request, Caller caller) {
+        KmsKeyView key = keys.find(caller, text(request, "KeyId"), "kms:" + operation);
         throw new UnsupportedOperationException(key.keyArn() + " origin is " + key.origin()
                 + " which is not valid for this operation.");
     }
@@ -188,8 +211,8 @@ public class KmsKeyOperations implements KmsOperations {
         return metadata;
     }
 
-    private KmsKeyView ownKey(JsonNode request, Caller caller) {
-        return keys.findOwn(caller, text(request, "KeyId"));
+    private KmsKeyView ownKey(JsonNode request, Caller caller, String action) {
+        return keys.findOwn(caller, text(request, "KeyId"), action);
     }
 
     private static int limit(JsonNode request) {

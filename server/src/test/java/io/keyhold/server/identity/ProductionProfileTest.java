@@ -40,7 +40,7 @@ class ProductionProfileTest {
         MockEnvironment production = new MockEnvironment();
         production.setActiveProfiles("production");
         KeyholdProperties.Credential operator = new KeyholdProperties.Credential("AKIDOPERATOR", "operator-secret",
-                "700000000001", "operator", null, null);
+                "700000000001", "operator", null, null, null);
         KeyholdProperties properties = new KeyholdProperties("us-east-1", null, Path.of("data"), null, List.of(operator),
                 Map.of(), Duration.ofSeconds(60), null);
 

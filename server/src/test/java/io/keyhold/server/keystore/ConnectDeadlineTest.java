@@ -62,6 +62,8 @@ class ConnectDeadlineTest {
         KeyholdTestProperties.isolated(registry, Files.createTempDirectory("keyhold-connect-deadline"));
         KeyholdTestProperties.credential(registry, 0, "AKIDTIMEOUTAUDIT", "200000000001");
         registry.add("keyhold.credentials[0].principal", () -> "operator");
+        registry.add("keyhold.credentials[0].policies[0]",
+                () -> "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}}");
     }
 
     /** An XKS proxy that never answers a connect, until the test class is done. */

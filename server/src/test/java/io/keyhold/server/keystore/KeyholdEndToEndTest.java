@@ -69,6 +69,10 @@ abstract class KeyholdEndToEndTest {
             int index = account.ordinal() + 1;
             KeyholdTestProperties.credential(registry, index, account.accessKeyId(), account.accountId());
             registry.add("keyhold.credentials[" + index + "].principal", account::principal);
+            for (int policy = 0; policy < account.policies().size(); policy++) {
+                String document = account.policies().get(policy);
+                registry.add("keyhold.credentials[" + index + "].policies[" + policy + "]", () -> document);
+            }
         }
         registry.add("keyhold.clusters[" + INACTIVE_CLUSTER + "].active", () -> "false");
         registry.add("keyhold.clusters[" + SINGLE_HSM_CLUSTER + "].hsms", () -> "1");
@@ -150,6 +154,16 @@ abstract class KeyholdEndToEndTest {
                 .accessKeyId(XKS_ACCESS_KEY_ID)
                 .rawSecretAccessKey(XKS_SECRET)
                 .build();
+    }
+
+    /** A CloudHSM store on the software cluster, connected. */
+    String connectedStore(TestAccount account, String name) {
+        String password = name + "-pw-" + next();
+        setKmsUserPassword(password);
+        String storeId = createCloudHsmStore(account, name, password);
+        kms(account).connectCustomKeyStore(r -> r.customKeyStoreId(storeId));
+        awaitConnectOutcome(account, storeId, ConnectionStateType.CONNECTED);
+        return storeId;
     }
 
     CustomKeyStoresListEntry describe(TestAccount account, String storeId) {

@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class AccessDeniedException extends KmsException {
+
+    public AccessDeniedException(String message) {
+        super(message);
+    }
+}

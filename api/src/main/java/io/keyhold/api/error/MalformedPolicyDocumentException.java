@@ -1,0 +1,8 @@
+package io.keyhold.api.error;
+
+public final class MalformedPolicyDocumentException extends KmsException {
+
+    public MalformedPolicyDocumentException(String message) {
+        super(message);
+    }
+}
