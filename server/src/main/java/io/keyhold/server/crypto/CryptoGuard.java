@@ -5,6 +5,7 @@ import io.keyhold.api.error.KMSInvalidStateException;
 import io.keyhold.api.key.KmsKeyView;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.key.KeyResolver;
+import io.keyhold.server.limits.RateLimits;
 
 import org.springframework.stereotype.Component;
 
@@ -18,14 +19,17 @@ import org.springframework.stereotype.Component;
 public class CryptoGuard {
 
     private final KeyResolver keys;
+    private final RateLimits rateLimits;
 
-    public CryptoGuard(KeyResolver keys) {
+    public CryptoGuard(KeyResolver keys, RateLimits rateLimits) {
         this.keys = keys;
+        this.rateLimits = rateLimits;
     }
 
-    /** The key, if it may be used for cryptography now. */
+    /** The key, if it may be used for cryptography now; the request counts toward its store's rate. */
     public KmsKeyView admit(Caller caller, String keyIdentifier) {
         KmsKeyView key = keys.find(caller, keyIdentifier);
+        rateLimits.admitCrypto(key.customKeyStoreId());
         check(key);
         return key;
     }

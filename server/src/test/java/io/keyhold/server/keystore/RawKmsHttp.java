@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,10 +37,17 @@ final class RawKmsHttp {
 
     /** POST / with the given X-Amz-Target and Authorization; a null header is left out. */
     HttpResponse<String> post(String target, String authorization, String body) {
+        return post(target, authorization, AMZ_JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POST / with any Content-Type (left out when null) and body bytes. */
+    HttpResponse<String> post(String target, String authorization, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", AMZ_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (target != null) {
             request.header("X-Amz-Target", target);
         }

@@ -46,6 +46,11 @@ enum TestAccount {
     XKS_SWITCH,
 
     RAW,
+    HOSTILE,
+    HOSTILE_NAMES,
+    FUZZ,
+    THROTTLED,
+    UNTHROTTLED,
 
     AUDITOR("auditor"),
 
