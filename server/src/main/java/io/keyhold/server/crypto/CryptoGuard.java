@@ -5,6 +5,7 @@ import io.keyhold.api.error.KMSInvalidStateException;
 import io.keyhold.api.key.KmsKeyView;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.key.KeyResolver;
+import io.keyhold.server.limits.RateLimits;
 
 import java.util.Map;
 
@@ -20,14 +21,20 @@ import org.springframework.stereotype.Component;
 public class CryptoGuard {
 
     private final KeyResolver keys;
+    private final RateLimits rateLimits;
 
-    public CryptoGuard(KeyResolver keys) {
+    public CryptoGuard(KeyResolver keys, RateLimits rateLimits) {
         this.keys = keys;
+        this.rateLimits = rateLimits;
     }
 
-    /** The key, if the caller may perform {@code action} with it and it may be used for cryptography now. */
+    /**
+     * The key, if the caller may perform {@code action} with it and it may be used for cryptography
+     * now; the request counts toward its store's rate.
+     */
     public KmsKeyView admit(Caller caller, String keyIdentifier, String action, Map<String, String> encryptionContext) {
         KmsKeyView key = keys.find(caller, keyIdentifier, action, encryptionContext);
+        rateLimits.admitCrypto(key.customKeyStoreId());
         check(key);
         return key;
     }

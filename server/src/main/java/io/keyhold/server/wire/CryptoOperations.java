@@ -22,6 +22,7 @@ import io.keyhold.server.crypto.CryptoService.Decrypted;
 import io.keyhold.server.crypto.KeyStoreSessions;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.key.CustomKeyStores;
+import io.keyhold.server.limits.RateLimits;
 
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -45,12 +46,15 @@ public class CryptoOperations implements KmsOperations {
     private final CryptoService crypto;
     private final KeyStoreSessions sessions;
     private final CustomKeyStores stores;
+    private final RateLimits rateLimits;
     private final SecureRandom random = new SecureRandom();
 
-    public CryptoOperations(CryptoService crypto, KeyStoreSessions sessions, CustomKeyStores stores) {
+    public CryptoOperations(CryptoService crypto, KeyStoreSessions sessions, CustomKeyStores stores,
+                            RateLimits rateLimits) {
         this.crypto = crypto;
         this.sessions = sessions;
         this.stores = stores;
+        this.rateLimits = rateLimits;
     }
 
     @Override
@@ -142,6 +146,7 @@ public class CryptoOperations implements KmsOperations {
             return JSON.objectNode().put("Plaintext", base64(randomBytes(numberOfBytes)));
         }
         CustomKeyStoreSummary store = stores.find(caller, storeId);
+        rateLimits.admitCrypto(storeId);
         if (store.customKeyStoreType() == CustomKeyStoreType.EXTERNAL_KEY_STORE) {
             throw new UnsupportedOperationException("GenerateRandom is not supported for external key stores.");
         }

@@ -1,14 +1,14 @@
 package io.keyhold.server.wire;
 
-import io.keyhold.api.error.SerializationException;
 import io.keyhold.api.error.UnknownOperationException;
 import io.keyhold.server.iam.Authorizer;
 import io.keyhold.server.identity.Caller;
 import io.keyhold.server.identity.CallerResolver;
+import io.keyhold.server.limits.RateLimits;
+import io.keyhold.server.limits.RequestJson;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The KMS JSON 1.1 endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}.
@@ -39,15 +38,20 @@ public class KmsController {
     private final Authorizer authorizer;
     private final Map<String, KmsOperation> operations;
     private final ObjectMapper json;
+    private final RequestJson requestJson;
+    private final RateLimits rateLimits;
 
     public KmsController(CallerResolver callers, RequestValidator validator, Authorizer authorizer,
-                         List<KmsOperations> groups, ObjectMapper json) {
+                         List<KmsOperations> groups, ObjectMapper json, RequestJson requestJson,
+                         RateLimits rateLimits) {
         this.callers = callers;
         this.validator = validator;
         this.authorizer = authorizer;
         this.operations = groups.stream().flatMap(group -> group.operations().entrySet().stream())
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
         this.json = json;
+        this.requestJson = requestJson;
+        this.rateLimits = rateLimits;
     }
 
     @PostMapping(path = "/")
@@ -64,22 +68,12 @@ public class KmsController {
                     ? "The request is missing the X-Amz-Target header."
                     : "The operation " + target + " is not supported by this server.");
         }
-        JsonNode input = parse(body);
+        rateLimits.admitOperation(caller.accountId(), operationName);
+        JsonNode input = requestJson.read(body, request);
         validator.validate(operationName, input);
         authorizer.authorizeOperation(caller, operationName, input);
         JsonNode output = operation.invoke(input, caller,
                 RequestMetadata.of(caller, requestId, request.getRemoteAddr(), userAgent));
         return ResponseEntity.ok().contentType(KmsErrorResponses.AMZ_JSON).body(json.writeValueAsString(output));
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new SerializationException("The request body is not valid JSON.");
-        }
     }
 }

@@ -3,8 +3,14 @@ package io.keyhold.server.wire;
 import io.keyhold.api.error.CustomKeyStoreNotFoundException;
 import io.keyhold.api.error.KMSInternalException;
 import io.keyhold.api.error.KmsException;
+import io.keyhold.api.error.RequestEntityTooLargeException;
 import io.keyhold.api.error.SerializationException;
 import io.keyhold.api.error.UnknownOperationException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -28,7 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @RestControllerAdvice
 public class KmsErrorResponses {
 
-    static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
+    public static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
     private static final Logger log = LoggerFactory.getLogger(KmsErrorResponses.class);
 
     @ExceptionHandler(Exception.class)
@@ -39,18 +45,41 @@ public class KmsErrorResponses {
         } else {
             log.debug("Request rejected: {} {}", error.errorName(), error.getMessage());
         }
+        return ResponseEntity.status(status(error))
+                .contentType(AMZ_JSON)
+                .header("x-amzn-ErrorType", error.errorName())
+                .body(body(error));
+    }
+
+    /** The same error response, for code that runs outside Spring MVC (filters, Tomcat's error pages). */
+    public static void write(KmsException error, HttpServletResponse response) throws IOException {
+        response.setStatus(status(error).value());
+        response.setContentType(AMZ_JSON.toString());
+        response.setHeader("x-amzn-ErrorType", error.errorName());
+        byte[] body = body(error).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
+    private static HttpStatus status(KmsException error) {
+        if (error.isServerFault()) {
+            return HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        // the one client fault with its own status: proxies and HTTP clients know 413, and no SDK retries it
+        return error instanceof RequestEntityTooLargeException ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+    }
+
+    private static String body(KmsException error) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("__type", error.errorName());
         if (error.getMessage() != null) {
             // KMS sends InvalidCiphertextException without a message: it says nothing about why
             body.put("message", error.getMessage());
         }
-        return ResponseEntity.status(error.isServerFault() ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST)
-                .contentType(AMZ_JSON)
-                .header("x-amzn-ErrorType", error.errorName())
-                .body(body.toString());
+        return body.toString();
     }
 
-    static KmsException translate(Throwable failure) {
+    public static KmsException translate(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof KmsException kms) {
                 return kms;

@@ -35,19 +35,33 @@ final class RawKmsHttp {
 
     /** POST / with the given X-Amz-Target (left out when null), signed as {@code accessKeyId}. */
     HttpResponse<String> signedPost(String target, String accessKeyId, String body) {
+        return signedPost(target, accessKeyId, AMZ_JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As above, with any Content-Type (left out when null) and body bytes. */
+    HttpResponse<String> signedPost(String target, String accessKeyId, String contentType, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", AMZ_JSON);
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
         if (target != null) {
             headers.put("X-Amz-Target", target);
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return send(SigV4Signing.withHeaders(postRequest(bytes),
-                SigV4Signing.as(accessKeyId).headers(port, "POST", "/", headers, bytes)).build());
+        return send(SigV4Signing.withHeaders(postRequest(body),
+                SigV4Signing.as(accessKeyId).headers(port, "POST", "/", headers, body)).build());
     }
 
     /** POST / with the given X-Amz-Target and a hand-written Authorization; a null header is left out. */
     HttpResponse<String> post(String target, String authorization, String body) {
-        HttpRequest.Builder request = postRequest(body.getBytes(StandardCharsets.UTF_8)).header("Content-Type", AMZ_JSON);
+        return post(target, authorization, AMZ_JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POST / with any Content-Type (left out when null), body bytes and a hand-written Authorization. */
+    HttpResponse<String> post(String target, String authorization, String contentType, byte[] body) {
+        HttpRequest.Builder request = postRequest(body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (target != null) {
             request.header("X-Amz-Target", target);
         }

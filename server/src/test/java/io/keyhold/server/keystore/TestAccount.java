@@ -48,6 +48,11 @@ enum TestAccount {
     XKS_SWITCH,
 
     RAW,
+    HOSTILE,
+    HOSTILE_NAMES,
+    FUZZ,
+    THROTTLED,
+    UNTHROTTLED,
 
     AUDITOR("auditor", null, Policies.ALLOW_ALL),
 
