@@ -11,7 +11,6 @@ import io.keyhold.server.testsupport.KeyholdTestProperties;
 import io.keyhold.server.testsupport.UncheckedXksProxies;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,12 +103,13 @@ abstract class KeyholdEndToEndTest {
 
     // ---- clusters
 
-    static String trustAnchor(String clusterId) {
-        try {
-            return Files.readString(DATA_DIR.resolve("clusters").resolve(clusterId).resolve("customerCA.crt"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * The software cluster's trust anchor as this server keeps it (the copy in the data directory is
+     * rewritten by any other server started on the same directory with another database).
+     */
+    String trustAnchor(String clusterId) {
+        return jdbc.queryForObject("select trust_anchor_pem from software_hsm_cluster where cluster_id = ?",
+                String.class, clusterId);
     }
 
     SoftwareHsmCluster cluster(String clusterId) {

@@ -148,7 +148,7 @@ class RequestValidationTest extends KeyholdEndToEndTest {
         return error;
     }
 
-    private static CreateCustomKeyStoreRequest cloudHsm(String name, String password) {
+    private CreateCustomKeyStoreRequest cloudHsm(String name, String password) {
         return CreateCustomKeyStoreRequest.builder()
                 .customKeyStoreName(name)
                 .cloudHsmClusterId(LOCAL_CLUSTER)
