@@ -2,10 +2,10 @@ package io.keyhold.server.crypto;
 
 import io.keyhold.api.keystore.ConnectionState;
 import io.keyhold.connector.ConnectorSessions;
+import io.keyhold.server.key.CustomKeyStores;
 
 import java.util.Objects;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -21,24 +21,19 @@ public class SessionSweeper {
 
     private final ConnectorSessions sessions;
     private final KeyStoreSessions keyStoreSessions;
-    private final JdbcClient jdbc;
+    private final CustomKeyStores stores;
 
-    public SessionSweeper(ConnectorSessions sessions, KeyStoreSessions keyStoreSessions, JdbcClient jdbc) {
+    public SessionSweeper(ConnectorSessions sessions, KeyStoreSessions keyStoreSessions, CustomKeyStores stores) {
         this.sessions = sessions;
         this.keyStoreSessions = keyStoreSessions;
-        this.jdbc = jdbc;
+        this.stores = stores;
     }
 
     @Scheduled(fixedDelayString = "${keyhold.session-sweep-interval:2s}")
     public void sweep() {
         sessions.openSessions().forEach((storeId, generation) -> {
-            String state = jdbc.sql("select connection_state from custom_key_store_view where custom_key_store_id = ?")
-                    .param(storeId)
-                    .query(String.class)
-                    .optional()
-                    .orElse(null);
-            boolean over = state == null || ConnectionState.DISCONNECTED.name().equals(state)
-                    || ConnectionState.FAILED.name().equals(state);
+            ConnectionState state = stores.connectionState(storeId).orElse(null);
+            boolean over = state == null || state == ConnectionState.DISCONNECTED || state == ConnectionState.FAILED;
             if (over || !Objects.equals(generation, keyStoreSessions.currentGeneration(storeId))) {
                 sessions.close(storeId, generation);
             }

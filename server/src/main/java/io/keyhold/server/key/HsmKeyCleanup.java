@@ -11,7 +11,6 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +26,11 @@ public class HsmKeyCleanup {
     private static final Logger log = LoggerFactory.getLogger(HsmKeyCleanup.class);
 
     private final KeyStoreSessions sessions;
-    private final JdbcClient jdbc;
+    private final CustomKeyStores stores;
 
-    public HsmKeyCleanup(KeyStoreSessions sessions, JdbcClient jdbc) {
+    public HsmKeyCleanup(KeyStoreSessions sessions, CustomKeyStores stores) {
         this.sessions = sessions;
-        this.jdbc = jdbc;
+        this.stores = stores;
     }
 
     @EventHandler
@@ -40,12 +39,7 @@ public class HsmKeyCleanup {
         if (event.origin() != KeyOrigin.AWS_CLOUDHSM) {
             return;
         }
-        String state = jdbc.sql("select connection_state from custom_key_store_view where custom_key_store_id = ?")
-                .param(event.customKeyStoreId())
-                .query(String.class)
-                .optional()
-                .orElse(null);
-        if (!ConnectionState.CONNECTED.name().equals(state)) {
+        if (stores.connectionState(event.customKeyStoreId()).orElse(null) != ConnectionState.CONNECTED) {
             log.warn("Custom key store {} is not connected: the HSM key labelled {} stays in its cluster; "
                     + "delete it there", event.customKeyStoreId(), event.keyArn());
             return;

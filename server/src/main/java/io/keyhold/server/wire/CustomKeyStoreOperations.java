@@ -25,7 +25,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
@@ -131,8 +130,9 @@ public class CustomKeyStoreOperations implements KmsOperations {
         return entry;
     }
 
+    /** Commands whose KMS response is empty. */
     private JsonNode send(Object command, MetaData metadata) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+        WireJson.send(commands, command, metadata);
         return JSON.objectNode();
     }
 

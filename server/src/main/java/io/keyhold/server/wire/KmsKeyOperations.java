@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryGateway;
@@ -113,8 +112,8 @@ public class KmsKeyOperations implements KmsOperations {
         KmsKeyView key = ownKey(request, caller, "kms:ScheduleKeyDeletion");
         Integer window = integer(request, "PendingWindowInDays");
         int days = window == null ? DEFAULT_PENDING_WINDOW_DAYS : window;
-        Instant deletionDate = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
-                new ScheduleKmsKeyDeletionCommand(key.keyId(), caller.accountId(), days)).andMetaData(metadata));
+        Instant deletionDate = WireJson.send(commands,
+                new ScheduleKmsKeyDeletionCommand(key.keyId(), caller.accountId(), days), metadata);
         return JSON.objectNode()
                 .put("KeyId", key.keyArn())
                 .put("DeletionDate", epochSeconds(deletionDate))
@@ -227,8 +226,9 @@ public class KmsKeyOperations implements KmsOperations {
         return response.put("Truncated", truncated);
     }
 
+    /** Commands whose KMS response is empty. */
     private JsonNode send(Object command, MetaData metadata) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+        WireJson.send(commands, command, metadata);
         return JSON.objectNode();
     }
 }

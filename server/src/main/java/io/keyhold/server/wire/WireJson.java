@@ -6,11 +6,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.function.Function;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Reading validated request members and writing response members as the KMS JSON 1.1 protocol has them. */
+/**
+ * Reading validated request members, sending the command a request stands for, and writing response
+ * members as the KMS JSON 1.1 protocol has them.
+ */
 final class WireJson {
 
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -57,5 +64,10 @@ final class WireJson {
     /** AWS JSON timestamps: epoch seconds as a number, here with microsecond precision. */
     static BigDecimal epochSeconds(Instant instant) {
         return BigDecimal.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, instant), 6).stripTrailingZeros();
+    }
+
+    /** Sends {@code command} with the request's audit metadata and waits for its result. */
+    static <R> R send(CommandGateway commands, Object command, MetaData metadata) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
     }
 }
